@@ -1,0 +1,41 @@
+# Steward — build, run and test. `make run` and `make test` do all the set-up on a fresh
+# Debian 12 machine with the Swift toolchain.
+SHELL := /bin/bash
+export LANG ?= C.UTF-8
+export LC_ALL ?= C.UTF-8
+
+APT_PACKAGES := libncurses-dev libsqlite3-dev libargon2-dev libssl-dev sqlite3 tmux curl jq
+BIN := .build/debug/steward
+RELEASE_BIN := .build/release/steward
+
+.PHONY: deps build release run test test-unit test-e2e bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing"; echo "run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+run: build
+	$(BIN) console --demo
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+	@if [ -d Tests/e2e ]; then for t in Tests/e2e/*.sh; do echo "== $$t"; STEWARD_BIN=$(BIN) bash $$t || exit 1; done; fi
+
+bench: release
+	bash bench/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,58 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Steward",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "steward", targets: ["steward"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "StewardCore",
+            dependencies: [
+                "CArgon2", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StewardHTTP",
+            dependencies: [
+                "StewardCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "StewardConsole",
+            dependencies: ["StewardCore", "CNcurses"]
+        ),
+        .executableTarget(
+            name: "steward",
+            dependencies: [
+                "StewardCore", "StewardHTTP", "StewardConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+        .testTarget(
+            name: "StewardHTTPTests",
+            dependencies: ["StewardHTTP", "StewardCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(name: "StewardConsoleTests", dependencies: ["StewardConsole", "StewardCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

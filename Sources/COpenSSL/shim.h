@@ -1,0 +1,7 @@
+#define OPENSSL_API_COMPAT 30000
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/err.h>
+#include <openssl/sha.h>
