@@ -50,9 +50,9 @@ let package = Package(
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
         .testTarget(
             name: "StewardHTTPTests",
-            dependencies: ["StewardHTTP", "StewardCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["StewardHTTP", "StewardCore", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "StewardConsoleTests", dependencies: ["StewardConsole", "StewardCore"]),
+        .testTarget(name: "StewardConsoleTests", dependencies: ["StewardConsole", "StewardCore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

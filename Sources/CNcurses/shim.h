@@ -25,4 +25,7 @@ static inline mmask_t steward_button1_clicked(void) { return BUTTON1_CLICKED; }
 static inline mmask_t steward_button1_released(void) { return BUTTON1_RELEASED; }
 static inline mmask_t steward_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t steward_button5_pressed(void) { return BUTTON5_PRESSED; }
+// stdio's streams are mutable globals too; newterm needs them when stdout is the terminal.
+static inline FILE *steward_stdout(void) { return stdout; }
+static inline FILE *steward_stdin(void) { return stdin; }
 #endif

@@ -1,0 +1,600 @@
+import Foundation
+import Logging
+
+// The log file format: one JSON object per line.
+//
+//   {"time":"2026-11-25T12:00:00.123Z","level":"info","source":"http","message":"GET /api/posts 200 3.1ms","durationMs":3.1,"ip":"127.0.0.1",...}
+//
+// `time`, `level`, `source` and `message` come first, in that order; the metadata follows
+// at the top level with its keys sorted, so equal entries always give byte-equal lines.
+// Both directions are written by hand: the encoder runs on the writer thread for every
+// line Steward logs and must be cheap, and the decoder reads files of millions of lines
+// for `steward logs`.
+
+/// Writes `LogEntry` values as JSON lines.
+///
+/// Rules the format keeps:
+/// - **One entry, one line.** Every control character (U+0000–U+001F, U+007F and the C1
+///   controls U+0080–U+009F) is written as a `\uXXXX` escape, and so are the Unicode line
+///   and paragraph separators (U+2028, U+2029) and the bidirectional overrides and
+///   isolates (U+202A–U+202E, U+2066–U+2069). A message holding a newline, a carriage
+///   return or an ESC sequence therefore stays on its line, can never forge a second
+///   log line, and the file itself holds no byte that could drive a terminal.
+/// - **Numbers as numbers, when it is safe.** A metadata value that is a plain decimal —
+///   `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 digits — is written as a bare JSON
+///   number (`"status":200`, `"durationMs":3.1`), so `jq` and friends can compare it. Fifteen
+///   digits is what a 64-bit float keeps exactly, so no reader loses precision; anything
+///   else (a 20-digit request id, `007`, `1e5`) stays a string. The decoder keeps a
+///   number's literal text, so the value reads back exactly as it was.
+/// - **Reserved names win.** A metadata key equal to `time`, `level`, `source` or
+///   `message` is written with a leading underscore (`_time`), so a line never holds a
+///   key twice.
+///
+/// The encoder caches the formatted current second, which is why it is a mutating value:
+/// keep one per writer thread.
+public struct LogLineEncoder: Sendable {
+    private var cachedSecond: Int64 = .min
+    /// `YYYY-MM-DDTHH:MM:SS.` for `cachedSecond`: lines logged in the same second share it.
+    private var cachedSecondText: [UInt8] = []
+    /// Scratch space for ordering metadata, kept to reuse its capacity.
+    private var sortedMetadata: [(key: String, value: String)] = []
+
+    public init() {}
+
+    /// Appends `entry` as one JSON line, newline included, to `buffer`.
+    public mutating func append(_ entry: LogEntry, to buffer: inout [UInt8]) {
+        JSONText.appendLiteral(#"{"time":""#, to: &buffer)
+        appendTime(millisecondsSince1970: entry.millisecondsSince1970, to: &buffer)
+        JSONText.appendLiteral(#"","level":""#, to: &buffer)
+        JSONText.appendLiteral(LogLineEncoder.levelName(entry.level), to: &buffer)
+        JSONText.appendLiteral(#"","source":"#, to: &buffer)
+        JSONText.appendString(entry.source, to: &buffer)
+        JSONText.appendLiteral(#","message":"#, to: &buffer)
+        JSONText.appendString(entry.message, to: &buffer)
+        if !entry.metadata.isEmpty {
+            // Sorting in a reused array keeps the per-line cost to the comparisons.
+            sortedMetadata.removeAll(keepingCapacity: true)
+            sortedMetadata.append(contentsOf: entry.metadata)
+            sortedMetadata.sort { $0.key < $1.key }
+            for (key, value) in sortedMetadata {
+                buffer.append(UInt8(ascii: ","))
+                if LogLineEncoder.isReserved(key) {
+                    JSONText.appendString(LogLineEncoder.unreservedKey(for: key, in: entry.metadata), to: &buffer)
+                } else {
+                    JSONText.appendString(key, to: &buffer)
+                }
+                buffer.append(UInt8(ascii: ":"))
+                JSONText.appendValue(value, to: &buffer)
+            }
+            sortedMetadata.removeAll(keepingCapacity: true)
+        }
+        JSONText.appendLiteral("}\n", to: &buffer)
+    }
+
+    private static func levelName(_ level: Logger.Level) -> StaticString {
+        switch level {
+        case .trace: "trace"
+        case .debug: "debug"
+        case .info: "info"
+        case .notice: "notice"
+        case .warning: "warning"
+        case .error: "error"
+        case .critical: "critical"
+        }
+    }
+
+    /// Appends `2026-11-25T12:00:00.123Z` for the given instant.
+    mutating func appendTime(millisecondsSince1970 milliseconds: Int64, to buffer: inout [UInt8]) {
+        // Floor division, so that instants before 1970 still get a millisecond in 0...999.
+        let second = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let millisecond = Int(milliseconds - second * 1000)
+        if second != cachedSecond {
+            cachedSecond = second
+            cachedSecondText = LogLineEncoder.formatSecond(second)
+        }
+        buffer.append(contentsOf: cachedSecondText)
+        buffer.append(UInt8(ascii: "0") + UInt8(millisecond / 100))
+        buffer.append(UInt8(ascii: "0") + UInt8(millisecond / 10 % 10))
+        buffer.append(UInt8(ascii: "0") + UInt8(millisecond % 10))
+        buffer.append(UInt8(ascii: "Z"))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.` for a second since 1970, in UTC.
+    private static func formatSecond(_ second: Int64) -> [UInt8] {
+        let days = second >= 0 ? second / 86_400 : (second - 86_399) / 86_400
+        let secondOfDay = Int(second - days * 86_400)
+        let (year, month, day) = CivilCalendar.date(fromDaysSince1970: days)
+        var text: [UInt8] = []
+        text.reserveCapacity(20)
+        if (0...9999).contains(year) {
+            appendDigits(Int(year), count: 4, to: &text)
+        } else {
+            text.append(contentsOf: String(year).utf8)
+        }
+        text.append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(day, count: 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, count: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, count: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, count: 2, to: &text)
+        text.append(UInt8(ascii: "."))
+        return text
+    }
+
+    private static func appendDigits(_ value: Int, count: Int, to text: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<count { divisor *= 10 }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// `time`, `level`, `source` or `message`. Plain comparisons: this runs for every
+    /// metadata key of every line, and hashing showed up in profiles.
+    static func isReserved(_ key: String) -> Bool {
+        key == "time" || key == "level" || key == "source" || key == "message"
+    }
+
+    /// `_time`, or `__time` if the entry also has `_time`, and so on.
+    private static func unreservedKey(for key: String, in metadata: [String: String]) -> String {
+        var candidate = "_" + key
+        while metadata[candidate] != nil { candidate = "_" + candidate }
+        return candidate
+    }
+}
+
+extension LogEntry {
+    /// The entry as one JSON line, without the trailing newline.
+    public var jsonLine: String {
+        var encoder = LogLineEncoder()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256)
+        encoder.append(self, to: &buffer)
+        buffer.removeLast()
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Reads back one line of a Steward log file.
+    ///
+    /// Needs `time` (in the encoder's ISO 8601 form), `level` and `message`; `source`
+    /// defaults to empty. Every other member becomes metadata: strings unescaped, numbers,
+    /// `true`, `false` and `null` as their literal text, nested objects and arrays as their
+    /// raw JSON text. Returns `nil` for anything that is not one well-formed JSON object,
+    /// including a torn last line left by a crash.
+    public static func parse(jsonLine: String) -> LogEntry? {
+        var line = jsonLine
+        return line.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// `parse(jsonLine:)` straight from bytes, so the reader need not make a `String` per line.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> LogEntry? {
+        var parser = FlatJSONParser(bytes: bytes)
+        var milliseconds: Int64?
+        var level: Logger.Level?
+        var source = ""
+        var message: String?
+        var metadata: [String: String] = [:]
+        var wellTyped = true
+        let parsed = parser.parseObject { key, value in
+            switch (key, value) {
+            case ("time", .string(let text)):
+                milliseconds = CivilCalendar.parseTimestamp(text)
+            case ("level", .string(let text)):
+                level = Logger.Level(rawValue: text) ?? LogEntry.level(named: text)
+            case ("source", .string(let text)):
+                source = text
+            case ("message", .string(let text)):
+                message = text
+            case ("time", _), ("level", _), ("source", _), ("message", _):
+                wellTyped = false
+            case (_, .string(let text)), (_, .literal(let text)):
+                metadata[key] = text
+            }
+        }
+        guard parsed, wellTyped, let milliseconds, let level, let message else { return nil }
+        var entry = LogEntry(level: level, source: source, message: message, metadata: metadata)
+        entry.millisecondsSince1970 = milliseconds
+        return entry
+    }
+}
+
+// MARK: - JSON text
+
+/// The string and number rules of the log format (see `LogLineEncoder`).
+enum JSONText {
+    /// Appends `text` as a quoted JSON string with every control character escaped.
+    static func appendString(_ text: String, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { appendEscaped($0, to: &buffer) }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a metadata value: a bare number when `isPlainNumber` allows, else a string.
+    static func appendValue(_ value: String, to buffer: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { bytes in
+            if isPlainNumber(bytes) {
+                buffer.append(contentsOf: bytes)
+            } else {
+                buffer.append(UInt8(ascii: "\""))
+                appendEscaped(bytes, to: &buffer)
+                buffer.append(UInt8(ascii: "\""))
+            }
+        }
+    }
+
+    /// Appends a compile-time constant without going through `String`.
+    @inline(__always)
+    static func appendLiteral(_ literal: StaticString, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Copies runs of ordinary bytes in one go and escapes only what must be: the quote,
+    /// the backslash, and the characters listed on `LogLineEncoder`.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout [UInt8]) {
+        let count = bytes.count
+        var runStart = 0
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            // Almost every byte of a log line is printable ASCII: one range check clears it.
+            if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
+                index += 1
+                continue
+            }
+            var escapedScalar: UInt32?
+            var length = 1
+            if byte < 0x20 || byte == 0x7F {
+                escapedScalar = UInt32(byte)
+            } else if byte == 0x22 || byte == 0x5C {
+                escapedScalar = nil
+            } else if byte == 0xC2, index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) {
+                escapedScalar = UInt32(bytes[index + 1])
+                length = 2
+            } else if byte == 0xE2, index + 2 < count {
+                let second = bytes[index + 1], third = bytes[index + 2]
+                let scalar = 0x2000 | (UInt32(second & 0x3F) << 6) | UInt32(third & 0x3F)
+                if (0x2028...0x202E).contains(scalar) || (0x2066...0x2069).contains(scalar) {
+                    escapedScalar = scalar
+                    length = 3
+                } else {
+                    index += 1
+                    continue
+                }
+            } else {
+                // Any other non-ASCII byte is part of an ordinary character.
+                index += 1
+                continue
+            }
+            if runStart < index {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            }
+            if let escapedScalar {
+                appendUnicodeEscape(escapedScalar, to: &buffer)
+            } else {
+                buffer.append(UInt8(ascii: "\\"))
+                buffer.append(byte)
+            }
+            index += length
+            runStart = index
+        }
+        if runStart < count {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private static func appendUnicodeEscape(_ scalar: UInt32, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(UInt8(ascii: "u"))
+        buffer.append(hexDigits[Int(scalar >> 12 & 0xF)])
+        buffer.append(hexDigits[Int(scalar >> 8 & 0xF)])
+        buffer.append(hexDigits[Int(scalar >> 4 & 0xF)])
+        buffer.append(hexDigits[Int(scalar & 0xF)])
+    }
+
+    /// True for `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 digits: a value every JSON
+    /// reader turns into the same number and back.
+    static func isPlainNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard count > 0, count <= 17 else { return false }
+        var index = bytes[0] == UInt8(ascii: "-") ? 1 : 0
+        let integerStart = index
+        while index < count, isDigit(bytes[index]) { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0 else { return false }
+        if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") { return false }
+        var fractionDigits = 0
+        if index < count {
+            guard bytes[index] == UInt8(ascii: ".") else { return false }
+            index += 1
+            let fractionStart = index
+            while index < count, isDigit(bytes[index]) { index += 1 }
+            fractionDigits = index - fractionStart
+            guard fractionDigits > 0, index == count else { return false }
+        }
+        return integerDigits + fractionDigits <= 15
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+}
+
+// MARK: - Decoding
+
+/// A small JSON reader for the one shape a log line has: a flat object whose members the
+/// caller receives in order. Strict where it matters (no raw control characters inside
+/// strings, nothing after the closing brace), lenient about nesting it does not need.
+struct FlatJSONParser {
+    enum Value {
+        /// A JSON string, unescaped.
+        case string(String)
+        /// A number, `true`, `false`, `null`, or a nested object or array: its raw text.
+        case literal(String)
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Parses the whole buffer as one object; `false` if it is anything else.
+    mutating func parseObject(_ member: (String, Value) -> Void) -> Bool {
+        skipWhitespace()
+        guard consume(UInt8(ascii: "{")) else { return false }
+        skipWhitespace()
+        if !consume(UInt8(ascii: "}")) {
+            while true {
+                skipWhitespace()
+                guard let key = parseString() else { return false }
+                skipWhitespace()
+                guard consume(UInt8(ascii: ":")) else { return false }
+                skipWhitespace()
+                guard let value = parseValue() else { return false }
+                member(key, value)
+                skipWhitespace()
+                if consume(UInt8(ascii: ",")) { continue }
+                if consume(UInt8(ascii: "}")) { break }
+                return false
+            }
+        }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func parseValue() -> Value? {
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return parseString().map(Value.string)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let start = index
+            guard skipNested() else { return nil }
+            return .literal(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        default:
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                let isLiteralByte = JSONText.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+                guard isLiteralByte else { break }
+                index += 1
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            switch text {
+            case "true", "false", "null": return .literal(text)
+            default:
+                guard let first = text.utf8.first, first == UInt8(ascii: "-") || JSONText.isDigit(first),
+                      Double(text) != nil
+                else { return nil }
+                return .literal(text)
+            }
+        }
+    }
+
+    /// Skips a nested object or array, strings inside it included.
+    private mutating func skipNested() -> Bool {
+        var depth = 0
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                index += 1
+                if depth == 0 { return true }
+            case UInt8(ascii: "\""):
+                guard parseString() != nil else { return false }
+            default:
+                index += 1
+            }
+        }
+        return false
+    }
+
+    /// Parses a JSON string starting at its opening quote.
+    private mutating func parseString() -> String? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        // Fast path: no escapes, so the string is a slice of the line.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        var unescaped = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: unescaped, as: UTF8.self)
+            }
+            if byte < 0x20 { return nil }
+            guard byte == UInt8(ascii: "\\") else {
+                unescaped.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { return nil }
+            let escape = bytes[index]
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""): unescaped.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): unescaped.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): unescaped.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): unescaped.append(0x08)
+            case UInt8(ascii: "f"): unescaped.append(0x0C)
+            case UInt8(ascii: "n"): unescaped.append(0x0A)
+            case UInt8(ascii: "r"): unescaped.append(0x0D)
+            case UInt8(ascii: "t"): unescaped.append(0x09)
+            case UInt8(ascii: "u"):
+                guard let unit = parseHex4() else { return nil }
+                var scalarValue = UInt32(unit)
+                if (0xD800...0xDBFF).contains(unit) {
+                    // A high surrogate must be followed by `\u` and a low one; a lone half
+                    // is not a character, so it becomes U+FFFD.
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        let saved = index
+                        index += 2
+                        if let low = parseHex4(), (0xDC00...0xDFFF).contains(low) {
+                            scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                        } else {
+                            index = saved
+                            scalarValue = 0xFFFD
+                        }
+                    } else {
+                        scalarValue = 0xFFFD
+                    }
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    scalarValue = 0xFFFD
+                }
+                let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+                unescaped.append(contentsOf: UTF8.encode(scalar)!)
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private mutating func parseHex4() -> UInt16? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+}
+
+// MARK: - Calendar arithmetic
+
+/// Proleptic Gregorian calendar arithmetic in UTC, after Howard Hinnant's
+/// `civil_from_days` / `days_from_civil`: exact for every date, and far cheaper than a
+/// `DateFormatter` on the hot path of every log line.
+enum CivilCalendar {
+    static func date(fromDaysSince1970 days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
+        let month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+
+    static func daysSince1970(year: Int64, month: Int, day: Int) -> Int64 {
+        let marchYear = month <= 2 ? year - 1 : year
+        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
+        let yearOfEra = marchYear - era * 400
+        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction]Z` into milliseconds since 1970. Digits of the
+    /// fraction past the third are ignored; anything else not in that form gives `nil`.
+    static func parseTimestamp(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for position in range {
+                guard JSONText.isDigit(bytes[position]) else { return nil }
+                value = value * 10 + Int(bytes[position] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), bytes[4] == UInt8(ascii: "-"),
+              let month = number(5..<7), bytes[7] == UInt8(ascii: "-"),
+              let day = number(8..<10), bytes[10] == UInt8(ascii: "T"),
+              let hour = number(11..<13), bytes[13] == UInt8(ascii: ":"),
+              let minute = number(14..<16), bytes[16] == UInt8(ascii: ":"),
+              let second = number(17..<19),
+              (1...12).contains(month), (1...31).contains(day),
+              hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var position = 19
+        var millisecond = 0
+        if bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            var digits = 0
+            while position < bytes.count, JSONText.isDigit(bytes[position]) {
+                if digits < 3 { millisecond = millisecond * 10 + Int(bytes[position] - UInt8(ascii: "0")) }
+                digits += 1
+                position += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<max(digits, 3) { millisecond *= 10 }
+        }
+        guard position == bytes.count - 1, bytes[position] == UInt8(ascii: "Z") else { return nil }
+        let days = daysSince1970(year: Int64(year), month: month, day: day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return seconds * 1000 + Int64(millisecond)
+    }
+}

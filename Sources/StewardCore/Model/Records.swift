@@ -1,0 +1,121 @@
+import Foundation
+
+/// An account as both doors show it. Never carries the password hash.
+public struct User: Sendable, Equatable, Codable, Identifiable {
+    public var id: Int64
+    public var email: String
+    public var firstName: String
+    public var lastName: String
+    public var isActive: Bool
+    public var roles: [String]
+    public var createdAt: Date
+
+    public init(id: Int64, email: String, firstName: String, lastName: String, isActive: Bool, roles: [String], createdAt: Date) {
+        self.id = id
+        self.email = email
+        self.firstName = firstName
+        self.lastName = lastName
+        self.isActive = isActive
+        self.roles = roles
+        self.createdAt = createdAt
+    }
+
+    public var displayName: String { "\(firstName) \(lastName)" }
+}
+
+/// The stored account row, for the services only: it holds the hash and the sign-in state.
+public struct UserCredentials: Sendable, Equatable {
+    public var user: User
+    public var passwordHash: String
+    public var tokenVersion: Int
+    public var failedLogins: Int
+    public var lockedUntil: Date?
+}
+
+public enum PostStatus: String, Sendable, Codable, CaseIterable {
+    case draft, published, archived
+}
+
+public enum CommentStatus: String, Sendable, Codable, CaseIterable {
+    case visible, hidden
+}
+
+/// Who wrote something, as lists show it.
+public struct AuthorSummary: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var firstName: String
+    public var lastName: String
+    public var name: String { "\(firstName) \(lastName)" }
+}
+
+public struct Post: Sendable, Equatable, Codable, Identifiable {
+    public var id: Int64
+    public var author: AuthorSummary
+    public var title: String
+    /// Sanitized HTML.
+    public var content: String
+    public var status: PostStatus
+    public var tags: [String]
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+public struct Comment: Sendable, Equatable, Codable, Identifiable {
+    public var id: Int64
+    public var postID: Int64
+    public var author: AuthorSummary
+    public var parentID: Int64?
+    /// Sanitized HTML.
+    public var content: String
+    public var status: CommentStatus
+    public var createdAt: Date
+}
+
+public struct Role: Sendable, Equatable, Codable {
+    public var name: String
+    public var description: String
+    public var permissions: [String]
+}
+
+/// Names of the audit trail's events (SPEC §3).
+public enum SecurityEventKind: String, Sendable, Codable, CaseIterable {
+    case successfulLogin = "SUCCESSFUL_LOGIN"
+    case failedLogin = "FAILED_LOGIN"
+    case accountLocked = "ACCOUNT_LOCKED"
+    case logout = "LOGOUT"
+    case passwordChange = "PASSWORD_CHANGE"
+    case passwordReset = "PASSWORD_RESET"
+    case roleChange = "ROLE_CHANGE"
+    case userUpdate = "USER_UPDATE"
+    case permissionDenied = "PERMISSION_DENIED"
+    case tokenReuse = "TOKEN_REUSE"
+    case contentModerated = "CONTENT_MODERATED"
+    case suspiciousActivity = "SUSPICIOUS_ACTIVITY"
+}
+
+public struct SecurityEvent: Sendable, Equatable, Codable, Identifiable {
+    public var id: Int64
+    public var createdAt: Date
+    public var event: SecurityEventKind
+    /// The user the event is about.
+    public var userID: Int64?
+    /// The user who acted.
+    public var actorID: Int64?
+    /// An IP address or `console`.
+    public var client: String
+    /// Details as a flat string map (never a password or a token).
+    public var details: [String: String]
+}
+
+/// One page of a keyset-paginated list. `nextCursor` is `nil` on the last page.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+extension Page: Equatable where Item: Equatable {}

@@ -1,0 +1,684 @@
+import COpenSSL
+import Foundation
+
+// Steward's access tokens are JSON Web Tokens (RFC 7519) signed with HMAC-SHA-256 (HS256,
+// RFC 7518 §3.2) under the server secret:
+//
+//     base64url(header) "." base64url(payload) "." base64url(HMAC-SHA-256(secret, first two parts))
+//
+// Only tokens Steward itself issued are ever accepted, so the verifier is deliberately
+// narrow: one algorithm, one issuer, one claim set, strict encodings. Everything outside
+// that is refused with a reason (``JWTError``), which the HTTP layer turns into 401.
+
+/// The claims of an access token (SPEC §5). Field names are the JSON claim names.
+public struct AccessClaims: Sendable, Equatable, Codable {
+    /// Subject: the user's id, as a decimal string.
+    public var sub: String
+    /// Names of the user's roles when the token was issued.
+    public var roles: [String]
+    /// Session id: the refresh-token family the token was issued with, so logging out of
+    /// that session can refuse its access tokens too.
+    public var sid: String
+    /// Token version: the user's counter at issue time. Password changes, resets, role
+    /// changes and deactivation bump the stored counter, and a token whose `tv` is behind
+    /// it is stale (checked by the caller against the database, not here).
+    public var tv: Int
+    /// Issued at, in seconds since 1970.
+    public var iat: Int
+    /// Expires at, in seconds since 1970.
+    public var exp: Int
+    /// Issuer: always ``JWTSigner/issuer`` for tokens Steward accepts.
+    public var iss: String
+    /// Token id: random, so every token is distinct and can be named in audit details.
+    public var jti: String
+    /// Not before, in seconds since 1970; Steward does not set it, but honours it.
+    public var nbf: Int?
+
+    public init(
+        sub: String, roles: [String], sid: String, tv: Int, iat: Int, exp: Int,
+        iss: String = JWTSigner.issuer, jti: String = Crypto.randomToken(byteCount: 16), nbf: Int? = nil
+    ) {
+        self.sub = sub
+        self.roles = roles
+        self.sid = sid
+        self.tv = tv
+        self.iat = iat
+        self.exp = exp
+        self.iss = iss
+        self.jti = jti
+        self.nbf = nbf
+    }
+}
+
+/// Why a token was refused. Every case means "401"; the reason is for logs and tests.
+///
+/// No case carries text from the token itself: a token is a credential, and log lines
+/// must never hold one (SPEC §3). The claim names in ``missingClaim(_:)`` and
+/// ``invalidClaim(_:)`` are Steward's own constants.
+public enum JWTError: Error, Sendable, Equatable {
+    /// Not three base64url parts, not strict base64url, not a JSON object, or too long.
+    case malformed
+    /// The header's `alg` is absent or anything but exactly `HS256` (`none`, `HS512`,
+    /// `RS256`, `hs256` …).
+    case unsupportedAlgorithm
+    /// The header's `typ` is present but is not `JWT`.
+    case unsupportedType
+    /// The header lists `crit` extensions, none of which Steward understands (RFC 7515
+    /// §4.1.11 requires refusing the token then).
+    case unsupportedCriticalHeader
+    /// A header parameter appears twice.
+    case duplicateHeaderParameter
+    /// The signature is not the HMAC of the token under the server secret.
+    case badSignature
+    /// A claim appears twice in the payload.
+    case duplicateClaim
+    /// A required claim is absent.
+    case missingClaim(String)
+    /// A claim has the wrong JSON type (a string `exp`, a number in `roles`, a fraction).
+    case invalidClaim(String)
+    /// `iss` is not ``JWTSigner/issuer``.
+    case wrongIssuer
+    /// `exp` has passed, by more than the leeway.
+    case expired
+    /// `nbf` is still in the future, by more than the leeway.
+    case notYetValid
+}
+
+/// Signs and verifies HS256 access tokens under one secret.
+///
+/// Verification runs on every authenticated HTTP request, so it works on the token's bytes
+/// directly: no regular expressions and no Foundation JSON, a few microseconds per token.
+/// Its order matters: the header is checked first (so `alg: none` never reaches the
+/// signature code), then the signature is compared in constant time, and only then is the
+/// payload decoded and its claims read.
+public struct JWTSigner: Sendable {
+    /// The `iss` every Steward token carries, and the only one accepted.
+    public static let issuer = "steward"
+
+    /// Tokens longer than this are refused before any decoding. Steward's tokens are a few
+    /// hundred bytes; the bound keeps a hostile header from costing more than that.
+    public static let maximumTokenLength = 8192
+
+    /// The HMAC key. RFC 7518 §3.2 asks for at least 32 bytes (the hash's size), which the
+    /// configuration enforces for `STEWARD_JWT_SECRET` (SPEC §2).
+    private let secret: [UInt8]
+
+    public init(secret: [UInt8]) {
+        self.secret = secret
+    }
+
+    /// The one header Steward writes, `{"alg":"HS256","typ":"JWT"}`, already encoded.
+    static let headerSegment = Crypto.base64URLEncode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+    private static let headerSegmentBytes = Array(headerSegment.utf8)
+
+    // MARK: Signing
+
+    /// The signed token for `claims`: header `{"alg":"HS256","typ":"JWT"}`, the claims as
+    /// compact JSON (`nbf` only when set), and the HMAC-SHA-256 signature.
+    public func sign(_ claims: AccessClaims) -> String {
+        var payload: [UInt8] = []
+        payload.reserveCapacity(256)
+        claims.appendJSON(to: &payload)
+        let signingInput = Self.headerSegment + "." + Crypto.base64URLEncode(payload)
+        let signature = Crypto.hmacSHA256(key: secret, message: Array(signingInput.utf8))
+        return signingInput + "." + Crypto.base64URLEncode(signature)
+    }
+
+    // MARK: Verifying
+
+    /// The claims of `token` if Steward signed it with this secret and it is valid at
+    /// `now`; otherwise the reason it is not.
+    ///
+    /// - Parameters:
+    ///   - now: the current time in seconds since 1970 (a parameter so tests can move it).
+    ///   - leeway: seconds of clock difference forgiven on `exp` and `nbf`; negative
+    ///     values count as zero.
+    ///
+    /// A valid token here can still be stale: the caller compares `tv` with the user's
+    /// token version and checks that the `sid` session was not logged out.
+    public func verify(
+        _ token: String, now: Int = Int(Date().timeIntervalSince1970), leeway: Int = 30
+    ) throws(JWTError) -> AccessClaims {
+        guard token.utf8.count <= Self.maximumTokenLength else { throw .malformed }
+        var token = token
+        let outcome = token.withUTF8 { bytes in
+            Result { () throws(JWTError) -> AccessClaims in
+                try verify(utf8: bytes, now: now, leeway: max(leeway, 0))
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func verify(
+        utf8 token: UnsafeBufferPointer<UInt8>, now: Int, leeway: Int
+    ) throws(JWTError) -> AccessClaims {
+        // Exactly two dots; header and payload non-empty. An empty signature is let through
+        // to be refused by name: it is what `alg: none` tokens carry.
+        var dots = (first: -1, second: -1)
+        for index in 0..<token.count where token[index] == UInt8(ascii: ".") {
+            if dots.first < 0 {
+                dots.first = index
+            } else if dots.second < 0 {
+                dots.second = index
+            } else {
+                throw .malformed
+            }
+        }
+        let (firstDot, secondDot) = dots
+        guard firstDot > 0, secondDot > firstDot + 1 else { throw .malformed }
+        let headerPart = UnsafeBufferPointer(rebasing: token[..<firstDot])
+        let payloadPart = UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])
+        let signaturePart = UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])
+
+        // 1. The header: only HS256. Steward's own header is recognised byte for byte;
+        //    anything else is decoded and read in full.
+        if !Self.isCanonicalHeader(headerPart) {
+            try Self.checkHeader(headerPart)
+        }
+
+        // 2. The signature, compared in constant time, before the payload is looked at.
+        guard let signature = Crypto.base64URLDecode(utf8: signaturePart) else { throw .malformed }
+        let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot]))
+        let expected = Crypto.hmacSHA256(key: secret, message: signingInput)
+        guard Crypto.constantTimeEquals(signature, expected) else { throw .badSignature }
+
+        // 3. The payload, now known to come from whoever holds the secret.
+        guard let payload = Crypto.base64URLDecode(utf8: payloadPart) else { throw .malformed }
+        let members: JSONObjectMembers
+        do {
+            members = try payload.withUnsafeBufferPointer { bytes throws(StrictJSONReader.Failure) in
+                try StrictJSONReader.readObject(bytes)
+            }
+        } catch .duplicateKey {
+            throw .duplicateClaim
+        } catch {
+            throw .malformed
+        }
+        let claims = try AccessClaims(members: members)
+
+        guard claims.iss == Self.issuer else { throw .wrongIssuer }
+        // Valid while now < exp + leeway; with an exp so large that adding overflows, the
+        // deadline is beyond any clock.
+        let (deadline, deadlineOverflows) = claims.exp.addingReportingOverflow(leeway)
+        guard deadlineOverflows || now < deadline else { throw .expired }
+        if let nbf = claims.nbf {
+            // Valid once now >= nbf - leeway; an underflow puts that before any clock.
+            let (earliest, earliestUnderflows) = nbf.subtractingReportingOverflow(leeway)
+            guard earliestUnderflows || now >= earliest else { throw .notYetValid }
+        }
+        return claims
+    }
+
+    private static func isCanonicalHeader(_ part: UnsafeBufferPointer<UInt8>) -> Bool {
+        headerSegmentBytes.withUnsafeBytes { canonical in
+            guard part.count == canonical.count, let base = part.baseAddress, let canonicalBase = canonical.baseAddress
+            else { return false }
+            return memcmp(base, canonicalBase, part.count) == 0
+        }
+    }
+
+    /// Reads a header other than Steward's canonical one: `alg` must be exactly `HS256`,
+    /// `typ` if present exactly `JWT`, no parameter twice and no `crit` list.
+    private static func checkHeader(_ part: UnsafeBufferPointer<UInt8>) throws(JWTError) {
+        guard let header = Crypto.base64URLDecode(utf8: part) else { throw .malformed }
+        let members: JSONObjectMembers
+        do {
+            members = try header.withUnsafeBufferPointer { bytes throws(StrictJSONReader.Failure) in
+                try StrictJSONReader.readObject(bytes)
+            }
+        } catch .duplicateKey {
+            throw .duplicateHeaderParameter
+        } catch {
+            throw .malformed
+        }
+        guard case .string("HS256") = members["alg"] else { throw .unsupportedAlgorithm }
+        if let type = members["typ"] {
+            guard case .string("JWT") = type else { throw .unsupportedType }
+        }
+        guard members["crit"] == nil else { throw .unsupportedCriticalHeader }
+    }
+}
+
+extension JWTSigner: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    // The secret must never reach a log line, a crash report or `dump` output.
+    public var description: String { "JWTSigner(secret: \(secret.count) bytes, redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}
+
+// MARK: - Claims to and from JSON
+
+extension AccessClaims {
+    /// Compact JSON, written by hand: a fixed member order, no Foundation round trip, and
+    /// the same bytes for the same claims every time.
+    func appendJSON(to output: inout [UInt8]) {
+        func key(_ name: StaticString) {
+            output.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { output.append(contentsOf: $0) }
+            output.append(contentsOf: #"":"#.utf8)
+        }
+        output.append(UInt8(ascii: "{"))
+        key("iss"); appendJSONString(iss, to: &output)
+        output.append(UInt8(ascii: ","))
+        key("sub"); appendJSONString(sub, to: &output)
+        output.append(UInt8(ascii: ","))
+        key("roles")
+        output.append(UInt8(ascii: "["))
+        for (index, role) in roles.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            appendJSONString(role, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        output.append(UInt8(ascii: ","))
+        key("sid"); appendJSONString(sid, to: &output)
+        output.append(UInt8(ascii: ","))
+        key("tv"); output.append(contentsOf: String(tv).utf8)
+        output.append(UInt8(ascii: ","))
+        key("iat"); output.append(contentsOf: String(iat).utf8)
+        if let nbf {
+            output.append(UInt8(ascii: ","))
+            key("nbf"); output.append(contentsOf: String(nbf).utf8)
+        }
+        output.append(UInt8(ascii: ","))
+        key("exp"); output.append(contentsOf: String(exp).utf8)
+        output.append(UInt8(ascii: ","))
+        key("jti"); appendJSONString(jti, to: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// The claims from a verified payload's members: every claim but `nbf` is required,
+    /// each with its JSON type; members Steward does not know are ignored.
+    init(members: JSONObjectMembers) throws(JWTError) {
+        func string(_ name: String) throws(JWTError) -> String {
+            guard let value = members[name] else { throw .missingClaim(name) }
+            guard case .string(let text) = value else { throw .invalidClaim(name) }
+            return text
+        }
+        func integer(_ name: String) throws(JWTError) -> Int {
+            guard let value = members[name] else { throw .missingClaim(name) }
+            guard case .integer(let number) = value else { throw .invalidClaim(name) }
+            return number
+        }
+        guard let rolesValue = members["roles"] else { throw .missingClaim("roles") }
+        guard case .array(let roleValues) = rolesValue else { throw .invalidClaim("roles") }
+        var roles: [String] = []
+        roles.reserveCapacity(roleValues.count)
+        for value in roleValues {
+            guard case .string(let role) = value else { throw .invalidClaim("roles") }
+            roles.append(role)
+        }
+        let nbf: Int? = members["nbf"] == nil ? nil : try integer("nbf")
+        self.init(
+            sub: try string("sub"), roles: roles, sid: try string("sid"), tv: try integer("tv"),
+            iat: try integer("iat"), exp: try integer("exp"), iss: try string("iss"), jti: try string("jti"),
+            nbf: nbf
+        )
+    }
+}
+
+/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+/// everything else as its UTF-8 bytes.
+private func appendJSONString(_ text: String, to output: inout [UInt8]) {
+    let hexDigits = Array("0123456789abcdef".utf8)
+    output.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+        case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
+        case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
+        case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
+        case 0..<0x20:
+            output.append(contentsOf: #"\u00"#.utf8)
+            output.append(hexDigits[Int(byte >> 4)])
+            output.append(hexDigits[Int(byte & 0x0F)])
+        default:
+            output.append(byte)
+        }
+    }
+    output.append(UInt8(ascii: "\""))
+}
+
+// MARK: - A strict JSON object reader
+
+/// A JSON value, kept only as far as token checking needs: strings and integers by value,
+/// arrays element by element, and the rest by kind.
+enum JSONValue: Equatable {
+    case string(String)
+    /// A number written as an integer (no fraction, no exponent) that fits in `Int`.
+    case integer(Int)
+    /// Any other number: with a fraction or exponent, or too large for `Int`.
+    case otherNumber
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    /// A nested object; read in full to check it is well-formed, then dropped, since no
+    /// claim or header parameter Steward reads is an object.
+    case object
+}
+
+/// The top-level members of a JSON object, in order, with distinct keys.
+///
+/// A JWT header or claim set has about ten members, so two parallel arrays searched from
+/// the front beat a dictionary (no hashing, no resizing); ``StrictJSONReader`` caps the
+/// count at ``maximumCount`` so the linear duplicate check stays cheap even for a hostile
+/// header.
+struct JSONObjectMembers {
+    static let maximumCount = 64
+
+    private(set) var keys: [String] = []
+    private(set) var values: [JSONValue] = []
+
+    mutating func reserveCapacity(_ capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    var count: Int { keys.count }
+
+    subscript(key: String) -> JSONValue? {
+        for index in keys.indices where keys[index] == key {
+            return values[index]
+        }
+        return nil
+    }
+
+    /// Adds a member, answering `false` (and adding nothing) when the key is already there.
+    mutating func insert(_ key: String, _ value: JSONValue) -> Bool {
+        for existing in keys where existing == key {
+            return false
+        }
+        keys.append(key)
+        values.append(value)
+        return true
+    }
+}
+
+/// Reads one JSON object (RFC 8259) from UTF-8 bytes, keeping its top-level members and
+/// refusing the same key twice.
+///
+/// Why not `JSONSerialization` or `JSONDecoder`: both silently keep one of two duplicated
+/// keys, and a duplicated `alg` or `exp` is a classic way to make two JWT libraries
+/// disagree about one token; they are also two to three times slower than this reader on
+/// a Steward claim set.
+/// Keys are compared after unescaping, so `"\u0061lg"` is a second `alg`. Input that is
+/// not exactly one well-formed object (trailing bytes, a byte-order mark, invalid UTF-8,
+/// lone surrogates, control characters in strings, nesting deeper than 16, more than 64
+/// members) is refused.
+struct StrictJSONReader {
+    enum Failure: Error, Equatable {
+        case malformed
+        case duplicateKey
+    }
+
+    /// Nesting beyond this is refused, so a hostile header cannot exhaust the stack.
+    static let maximumDepth = 16
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// The members of the object that `bytes` holds.
+    static func readObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONObjectMembers {
+        var reader = StrictJSONReader(bytes)
+        reader.skipWhitespace()
+        let members = try reader.readObject(depth: 1, keepingMembers: true)
+        reader.skipWhitespace()
+        guard reader.index == bytes.count else { throw .malformed }
+        return members
+    }
+
+    private func peek() -> UInt8? {
+        index < bytes.count ? bytes[index] : nil
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(Failure) {
+        guard index < bytes.count, bytes[index] == byte else { throw .malformed }
+        index += 1
+    }
+
+    private mutating func readValue(depth: Int) throws(Failure) -> JSONValue {
+        guard let first = peek() else { throw .malformed }
+        switch first {
+        case UInt8(ascii: "\""):
+            return .string(try readString())
+        case UInt8(ascii: "{"):
+            guard depth < Self.maximumDepth else { throw .malformed }
+            _ = try readObject(depth: depth + 1, keepingMembers: false)
+            return .object
+        case UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw .malformed }
+            return .array(try readArray(depth: depth + 1))
+        case UInt8(ascii: "t"):
+            try readLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try readLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try readLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try readNumber()
+        default:
+            throw .malformed
+        }
+    }
+
+    /// Reads `{ … }` from its opening brace. Nested objects are read with
+    /// `keepingMembers: false`: checked, not stored.
+    private mutating func readObject(depth: Int, keepingMembers: Bool) throws(Failure) -> JSONObjectMembers {
+        try expect(UInt8(ascii: "{"))
+        var members = JSONObjectMembers()
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return members
+        }
+        if keepingMembers { members.reserveCapacity(12) }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw .malformed }
+            let key = try readString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            let value = try readValue(depth: depth)
+            if keepingMembers {
+                guard members.count < JSONObjectMembers.maximumCount else { throw .malformed }
+                guard members.insert(key, value) else { throw .duplicateKey }
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw .malformed }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return members
+            default: throw .malformed
+            }
+        }
+    }
+
+    private mutating func readArray(depth: Int) throws(Failure) -> [JSONValue] {
+        try expect(UInt8(ascii: "["))
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return elements
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try readValue(depth: depth))
+            skipWhitespace()
+            guard index < bytes.count else { throw .malformed }
+            switch bytes[index] {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return elements
+            default: throw .malformed
+            }
+        }
+    }
+
+    private mutating func readLiteral(_ literal: StaticString) throws(Failure) {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw .malformed }
+        let expected = literal.utf8Start
+        for offset in 0..<count where bytes[index + offset] != expected[offset] {
+            throw .malformed
+        }
+        index += count
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, with the integer value
+    /// accumulated while scanning (negatively, so `Int.min` fits too).
+    private mutating func readNumber() throws(Failure) -> JSONValue {
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var accumulated = 0
+        var fitsInInt = true
+        if peek() == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            let start = index
+            while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                if fitsInInt {
+                    let (shifted, overflowed) = accumulated.multipliedReportingOverflow(by: 10)
+                    let (next, underflowed) = shifted.subtractingReportingOverflow(Int(digit))
+                    if overflowed || underflowed { fitsInInt = false } else { accumulated = next }
+                }
+                index += 1
+            }
+            guard index > start else { throw .malformed }
+        }
+        var isInteger = true
+        if peek() == UInt8(ascii: ".") {
+            index += 1
+            guard skipDigits() > 0 else { throw .malformed }
+            isInteger = false
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            index += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+            guard skipDigits() > 0 else { throw .malformed }
+            isInteger = false
+        }
+        guard isInteger, fitsInInt else { return .otherNumber }
+        if negative { return .integer(accumulated) }
+        let (positive, overflowed) = (0).subtractingReportingOverflow(accumulated)
+        return overflowed ? .otherNumber : .integer(positive)
+    }
+
+    /// Skips ASCII digits, answering how many there were.
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        return index - start
+    }
+
+    /// Reads a string from its opening quote. The common case, ASCII without escapes, is
+    /// turned into a `String` in one step; other UTF-8 is validated, and escapes are
+    /// decoded into a scratch buffer.
+    private mutating func readString() throws(Failure) -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var isASCII = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let content = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                if isASCII { return String(decoding: content, as: UTF8.self) }
+                guard let text = String(validating: content, as: UTF8.self) else { throw .malformed }
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            guard byte >= 0x20 else { throw .malformed }
+            isASCII = isASCII && byte < 0x80
+            index += 1
+        }
+        var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: decoded, as: UTF8.self) else { throw .malformed }
+                return text
+            case UInt8(ascii: "\\"):
+                guard let escaped = peek() else { throw .malformed }
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    let scalar = try readUnicodeEscape()
+                    UTF8.encode(scalar) { decoded.append($0) }
+                default: throw .malformed
+                }
+            case 0..<0x20:
+                throw .malformed
+            default:
+                decoded.append(byte)
+            }
+        }
+        throw .malformed
+    }
+
+    /// The scalar of a `\uXXXX` escape whose `\u` was just read, joining a UTF-16
+    /// surrogate pair written as two escapes; a lone surrogate is refused.
+    private mutating func readUnicodeEscape() throws(Failure) -> Unicode.Scalar {
+        let first = try readHexQuad()
+        switch first {
+        case 0xD800...0xDBFF:
+            try expect(UInt8(ascii: "\\"))
+            try expect(UInt8(ascii: "u"))
+            let second = try readHexQuad()
+            guard (0xDC00...0xDFFF).contains(second) else { throw .malformed }
+            let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            guard let scalar = Unicode.Scalar(value) else { throw .malformed }
+            return scalar
+        case 0xDC00...0xDFFF:
+            throw .malformed
+        default:
+            guard let scalar = Unicode.Scalar(first) else { throw .malformed }
+            return scalar
+        }
+    }
+
+    private mutating func readHexQuad() throws(Failure) -> UInt32 {
+        guard bytes.count - index >= 4 else { throw .malformed }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw .malformed
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+
+/// Registration, sign-in, token refresh and sign-out, password changes, and the check of
+/// every access token (SPEC §5).
+public struct AuthService: Sendable {
+    let context: ServiceContext
+    let signer: JWTSigner
+    let secret: [UInt8]
+    public let accessTTL: Int
+    public let refreshTTL: Int
+
+    public init(context: ServiceContext, secret: [UInt8], accessTTL: Int, refreshTTL: Int) {
+        self.context = context
+        self.signer = JWTSigner(secret: secret)
+        self.secret = secret
+        self.accessTTL = accessTTL
+        self.refreshTTL = refreshTTL
+    }
+
+    /// A signed-in session: the answer to a login or a refresh.
+    public struct Session: Sendable {
+        public var accessToken: String
+        public var expiresIn: Int
+        public var refreshToken: String
+        public var user: User
+        /// The refresh family (`sid`), which the CSRF token is bound to.
+        public var sessionID: String
+    }
+
+    // MARK: Register
+
+    public func register(email rawEmail: String, password: String, firstName: String, lastName: String, actor: Actor) async throws -> User {
+        let email = Email.normalize(rawEmail)
+        let first = PlainText.clean(firstName)
+        let last = PlainText.clean(lastName)
+        var validator = Validator()
+        validator.check("email", email, .email)
+        validator.check("password", password, .password(context.commonPasswords))
+        validator.check("firstName", first, .personName)
+        validator.check("lastName", last, .personName)
+        try validator.validate()
+        let hash = try await context.hash(password)
+        let user = try await context.store.insertUser(
+            Store.NewUser(email: email, passwordHash: hash, firstName: first, lastName: last, roles: ["user"]), now: context.now())
+        await context.audit.record(.userUpdate, subject: user.id, actor: actor, details: ["change": "registered"])
+        return user
+    }
+
+    // MARK: Login
+
+    /// Signs in with the same time and the same answer for an unknown email, a wrong
+    /// password and an inactive account; throttles per submitted email and per client.
+    public func login(email rawEmail: String, password: String, actor: Actor) async throws -> Session {
+        let email = Email.normalize(rawEmail)
+        var validator = Validator()
+        validator.check("email", email, .length(1...Email.maximumLength))
+        validator.check("password", password, .length(1...1024))
+        try validator.validate()
+
+        let now = context.now()
+        let emailKey = "email:" + email
+        let clientKey = "ip:" + actor.client
+        for key in [emailKey, clientKey] {
+            if let until = try await context.store.loginLock(key: key, now: now) {
+                throw StewardError.throttled(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)),
+                                             "Too many failed sign-ins; try again later.")
+            }
+        }
+
+        let credentials = try await context.store.credentials(email: email)
+        let passwordMatches = await context.verify(password, against: credentials?.passwordHash)
+        guard let credentials, passwordMatches, credentials.user.isActive else {
+            try await recordFailure(email: email, userID: credentials?.user.id, emailKey: emailKey, clientKey: clientKey, actor: actor, now: now)
+            throw StewardError(.unauthenticated, "The email or password is not correct.")
+        }
+
+        try await context.store.clearLoginFailures(keys: [emailKey])
+        if credentials.failedLogins > 0 || credentials.lockedUntil != nil {
+            try await context.store.setLoginState(userID: credentials.user.id, failedLogins: 0, lockedUntil: nil)
+        }
+        if context.hasher.needsRehash(credentials.passwordHash) {
+            let rehashed = try await context.hash(password)
+            try await context.store.setPasswordHash(userID: credentials.user.id, hash: rehashed, revokeSessions: false, now: now)
+        }
+        let session = try await startSession(for: credentials, now: now)
+        await context.audit.record(.successfulLogin, subject: credentials.user.id, actor: actor, details: ["sid": session.sessionID])
+        return session
+    }
+
+    private func recordFailure(email: String, userID: Int64?, emailKey: String, clientKey: String, actor: Actor, now: Date) async throws {
+        let max = context.loginMaxFailures
+        let window = context.loginWindowSeconds
+        let byEmail = try await context.store.recordLoginFailure(key: emailKey, maxFailures: max, windowSeconds: window, now: now)
+        let byClient = try await context.store.recordLoginFailure(key: clientKey, maxFailures: max * 10, windowSeconds: window, now: now)
+        if let userID {
+            try await context.store.setLoginState(userID: userID, failedLogins: byEmail.failures, lockedUntil: byEmail.lockedUntil)
+        }
+        await context.audit.record(.failedLogin, subject: userID, actor: actor, details: ["email": email])
+        if let until = byEmail.lockedUntil {
+            await context.audit.record(.accountLocked, subject: userID, actor: actor,
+                                       details: ["email": email, "until": Timestamp.string(until), "scope": "email"])
+        }
+        if let until = byClient.lockedUntil {
+            await context.audit.record(.accountLocked, subject: nil, actor: actor,
+                                       details: ["until": Timestamp.string(until), "scope": "client"])
+        }
+    }
+
+    private func startSession(for credentials: UserCredentials, now: Date) async throws -> Session {
+        let family = Crypto.randomToken(byteCount: 16)
+        let refresh = Crypto.randomToken(byteCount: 32)
+        try await context.store.insertRefreshToken(userID: credentials.user.id, familyID: family, tokenHash: Crypto.sha256Hex(refresh),
+                                                   expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
+        return Session(accessToken: accessToken(for: credentials, sessionID: family, now: now), expiresIn: accessTTL,
+                       refreshToken: refresh, user: credentials.user, sessionID: family)
+    }
+
+    private func accessToken(for credentials: UserCredentials, sessionID: String, now: Date) -> String {
+        let issued = Int(now.timeIntervalSince1970)
+        return signer.sign(AccessClaims(sub: String(credentials.user.id), roles: credentials.user.roles, sid: sessionID,
+                                        tv: credentials.tokenVersion, iat: issued, exp: issued + accessTTL))
+    }
+
+    // MARK: Refresh
+
+    /// Rotates the refresh token. A token that was already rotated revokes its whole
+    /// family and records `TOKEN_REUSE`: one of its holders is not the user.
+    public func refresh(refreshToken: String, actor: Actor) async throws -> Session {
+        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 256 else { throw StewardError.unauthenticated }
+        let now = context.now()
+        let replacement = Crypto.randomToken(byteCount: 32)
+        let outcome = try await context.store.rotateRefreshToken(
+            presentedHash: Crypto.sha256Hex(refreshToken), newHash: Crypto.sha256Hex(replacement),
+            expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
+        switch outcome {
+        case .invalid:
+            throw StewardError.unauthenticated
+        case .reused(let userID, let family):
+            try await context.store.revokeFamily(family, now: now, sessionExpiresAt: now.addingTimeInterval(Double(accessTTL + 60)))
+            await context.audit.record(.tokenReuse, subject: userID, actor: actor, details: ["sid": family])
+            throw StewardError(.unauthenticated, "This refresh token was already used; the session is now closed.")
+        case .rotated(let userID, let family):
+            guard let credentials = try await context.store.credentials(id: userID), credentials.user.isActive else {
+                throw StewardError.unauthenticated
+            }
+            return Session(accessToken: accessToken(for: credentials, sessionID: family, now: now), expiresIn: accessTTL,
+                           refreshToken: replacement, user: credentials.user, sessionID: family)
+        }
+    }
+
+    /// The refresh family of a current refresh token, for binding a cookie refresh to its CSRF token.
+    public func sessionID(ofRefreshToken token: String) async throws -> String? {
+        try await context.store.refreshTokenFamily(tokenHash: Crypto.sha256Hex(token))
+    }
+
+    // MARK: Logout
+
+    /// Ends the session named by the token's `sid`: its refresh family is revoked and its
+    /// access tokens are refused from now on.
+    public func logout(_ actor: Actor) async throws {
+        guard let principal = actor.principal, let sid = principal.sessionID else { throw StewardError.unauthenticated }
+        let now = context.now()
+        try await context.store.revokeFamily(sid, now: now, sessionExpiresAt: now.addingTimeInterval(Double(accessTTL + 60)))
+        await context.audit.record(.logout, subject: principal.userID, actor: actor, details: ["sid": sid])
+    }
+
+    // MARK: Access tokens
+
+    /// Checks an access token and returns who holds it: a valid HS256 signature, issuer,
+    /// time window, a token version equal to the account's, an active account and a
+    /// session that was not signed out. Every failure is the same 401.
+    public func authenticate(accessToken: String) async throws -> Principal {
+        let claims: AccessClaims
+        do {
+            claims = try signer.verify(accessToken, now: Int(context.now().timeIntervalSince1970))
+        } catch {
+            throw StewardError.unauthenticated
+        }
+        guard let userID = Int64(claims.sub),
+              let subject = try await context.store.tokenSubject(userID: userID, sessionID: claims.sid),
+              subject.isActive, subject.tokenVersion == claims.tv, !subject.sessionRevoked else {
+            throw StewardError.unauthenticated
+        }
+        return Principal(userID: userID, email: subject.email, roles: subject.roles, permissions: subject.permissions, sessionID: claims.sid)
+    }
+
+    /// Signs in a console user: the same checks, throttling and audit as `login`, without
+    /// issuing tokens (the console holds the principal in memory).
+    public func consoleSignIn(email: String, password: String) async throws -> Principal {
+        let session = try await login(email: email, password: password, actor: .anonymous(client: "console"))
+        return try await authenticate(accessToken: session.accessToken)
+    }
+
+    // MARK: CSRF
+
+    /// A CSRF token bound to a session: `random.HMAC(secret, sid|random)`. It cannot be
+    /// forged without the server secret nor moved to another session.
+    public func csrfToken(sessionID: String) -> String {
+        let nonce = Crypto.randomToken(byteCount: 16)
+        let mac = Crypto.hmacSHA256(key: secret, message: Array("csrf|\(sessionID)|\(nonce)".utf8))
+        return nonce + "." + Crypto.base64URLEncode(mac)
+    }
+
+    public func verifyCSRF(token: String, sessionID: String) -> Bool {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let presented = Crypto.base64URLDecode(parts[1]) else { return false }
+        let expected = Crypto.hmacSHA256(key: secret, message: Array("csrf|\(sessionID)|\(parts[0])".utf8))
+        return Crypto.constantTimeEquals(presented, expected)
+    }
+
+    // MARK: Me and password
+
+    /// The signed-in user with roles and effective permissions.
+    public func me(_ actor: Actor) async throws -> (user: User, permissions: [String]) {
+        guard let principal = actor.principal else { throw StewardError.unauthenticated }
+        guard let user = try await context.store.user(id: principal.userID) else { throw StewardError.unauthenticated }
+        return (user, principal.permissions.sorted())
+    }
+
+    /// Changes the actor's own password; every existing sign-in of the account ends.
+    public func changePassword(_ actor: Actor, currentPassword: String, newPassword: String) async throws {
+        guard let principal = actor.principal else { throw StewardError.unauthenticated }
+        var validator = Validator()
+        validator.check("currentPassword", currentPassword, .length(1...1024))
+        validator.check("newPassword", newPassword, .password(context.commonPasswords))
+        if currentPassword == newPassword { validator.add("newPassword", "must differ from the current password") }
+        try validator.validate()
+        guard let credentials = try await context.store.credentials(id: principal.userID) else { throw StewardError.unauthenticated }
+        guard await context.verify(currentPassword, against: credentials.passwordHash) else {
+            throw StewardError.badInput(field: "currentPassword", "is not correct")
+        }
+        let hash = try await context.hash(newPassword)
+        try await context.store.setPasswordHash(userID: principal.userID, hash: hash, revokeSessions: true, now: context.now())
+        await context.audit.record(.passwordChange, subject: principal.userID, actor: actor)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// Posts: visibility, creation with the daily limit and unique titles, edits, moderation.
+public struct PostService: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    /// Filters of the posts list, as both doors receive them.
+    public struct ListRequest: Sendable {
+        public var status: PostStatus?
+        public var authorID: Int64?
+        public var tag: String?
+        public var text: String?
+        public var limit: Int
+        public var cursor: String?
+        public init(status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil) {
+            self.status = status
+            self.authorID = authorID
+            self.tag = tag
+            self.text = text
+            self.limit = limit
+            self.cursor = cursor
+        }
+
+        /// Parses query parameters, reporting every bad one at once.
+        public init(parameters: [String: String]) throws(StewardError) {
+            var validator = Validator()
+            self.init()
+            if let status = parameters["status"] {
+                validator.check("status", status, .oneOf(PostStatus.allCases.map(\.rawValue)))
+                self.status = PostStatus(rawValue: status)
+            }
+            if let author = parameters["author"] {
+                if let id = Int64(author), id > 0 { authorID = id } else { validator.add("author", "must be a user id") }
+            }
+            if let tag = parameters["tag"] { self.tag = Tags.normalize([tag]).first }
+            if let q = parameters["q"] { let cleaned = PlainText.clean(q); text = cleaned.isEmpty ? nil : cleaned }
+            if let limit = parameters["limit"] {
+                if let value = Int(limit) { self.limit = value } else { validator.add("limit", "must be a whole number from 1 to 100") }
+            }
+            cursor = parameters["cursor"]
+            try validator.validate()
+        }
+    }
+
+    func visibility(for actor: Actor) -> Store.PostVisibility {
+        if actor.can("posts:read:any") { return .any }
+        if let id = actor.principal?.userID { return .publishedOrOwn(authorID: id) }
+        return .published
+    }
+
+    /// Published posts for everyone; every status with `posts:read:any`; authors also see their own.
+    public func list(_ actor: Actor, _ request: ListRequest) async throws -> Page<Post> {
+        var validator = Validator()
+        ListLimit.check(request.limit, into: &validator)
+        try validator.validate()
+        return try await context.store.listPosts(Store.PostQuery(
+            visibility: visibility(for: actor), status: request.status, authorID: request.authorID, tag: request.tag,
+            text: request.text, limit: request.limit, cursor: request.cursor))
+    }
+
+    /// One post, if the actor may see it (404 otherwise, so hidden posts do not reveal they exist).
+    public func get(_ actor: Actor, id: Int64) async throws -> Post {
+        guard let post = try await context.store.post(id: id), isVisible(post, to: actor) else {
+            throw StewardError.notFound("The post")
+        }
+        return post
+    }
+
+    func isVisible(_ post: Post, to actor: Actor) -> Bool {
+        post.status == .published || actor.can("posts:read:any") || post.author.id == actor.principal?.userID
+    }
+
+    /// Validated, cleaned input of a post.
+    private struct CleanInput {
+        var title: String?
+        var content: CleanedHTML?
+        var tags: [String]?
+    }
+
+    private func clean(title: String?, content: String?, tags: [String]?, status: String?, allowedStatuses: [String],
+                       requireAll: Bool) throws(StewardError) -> (CleanInput, PostStatus?) {
+        var validator = Validator()
+        let cleanTitle = title.map(PlainText.clean)
+        validator.check("title", cleanTitle, required: requireAll, .length(5...200))
+        var cleaned: CleanedHTML?
+        if let content {
+            let trimmed = content.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let failure = Rule<String>.length(10...10_000).failure(for: trimmed) {
+                validator.add("content", failure)
+            } else {
+                let result = HTMLSanitizer.clean(trimmed)
+                if PlainText.length(result.visibleText) < 10 {
+                    validator.add("content", "must keep at least 10 visible characters after cleaning")
+                }
+                cleaned = result
+            }
+        } else if requireAll {
+            validator.add("content", "is required")
+        }
+        let cleanTags = tags.map(Tags.normalize)
+        if let tags { validator.check("tags", tags.map(PlainText.clean).filter { !$0.isEmpty }, .tags) }
+        validator.check("status", status, required: false, .oneOf(allowedStatuses))
+        try validator.validate()
+        return (CleanInput(title: cleanTitle, content: cleaned, tags: cleanTags), status.flatMap(PostStatus.init(rawValue:)))
+    }
+
+    /// Creates a post (`posts:create`). Checks run in SPEC order: input (400), the daily
+    /// limit (429), the unique title (409).
+    public func create(_ actor: Actor, title: String?, content: String?, status: String? = nil, tags: [String]? = nil) async throws -> Post {
+        let principal = try await context.require("posts:create", actor)
+        let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status,
+                                              allowedStatuses: ["draft", "published"], requireAll: true)
+        guard let title = input.title, let content = input.content else { throw StewardError.badInput(field: "title", "is required") }
+        return try await context.store.createPost(
+            Store.NewPost(authorID: principal.userID, title: title, titleKey: PlainText.foldedKey(title), content: content.html,
+                          visibleText: content.visibleText, status: parsedStatus ?? .draft, tags: input.tags ?? []),
+            dailyLimit: context.dailyPostLimit, now: context.now())
+    }
+
+    /// Edits a post: its author with `posts:update:own` (status draft or published), or
+    /// anyone with `posts:update` (any status; recorded as moderation).
+    public func update(_ actor: Actor, id: Int64, title: String? = nil, content: String? = nil, tags: [String]? = nil, status: String? = nil) async throws -> Post {
+        guard let principal = actor.principal else { throw StewardError.unauthenticated }
+        let post = try await get(actor, id: id)
+        let isAuthor = post.author.id == principal.userID
+        let moderates = actor.can("posts:update")
+        guard moderates || (isAuthor && actor.can("posts:update:own")) else {
+            await context.denied(isAuthor ? "posts:update:own" : "posts:update", actor, target: id)
+            throw StewardError.forbidden(isAuthor ? "posts:update:own" : "posts:update")
+        }
+        let allowed = moderates ? PostStatus.allCases.map(\.rawValue) : ["draft", "published"]
+        let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status, allowedStatuses: allowed, requireAll: false)
+        guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(
+            title: input.title, titleKey: input.title.map(PlainText.foldedKey), content: input.content?.html,
+            visibleText: input.content?.visibleText, status: parsedStatus, tags: input.tags), now: context.now()) else {
+            throw StewardError.notFound("The post")
+        }
+        if !isAuthor {
+            await context.audit.record(.contentModerated, subject: post.author.id, actor: actor,
+                                       details: ["post": String(id), "action": "edited", "status": updated.status.rawValue])
+        }
+        return updated
+    }
+
+    /// Deletes a post: its author with `posts:delete:own`, or anyone with `posts:delete`.
+    public func delete(_ actor: Actor, id: Int64) async throws {
+        guard let principal = actor.principal else { throw StewardError.unauthenticated }
+        let post = try await get(actor, id: id)
+        let isAuthor = post.author.id == principal.userID
+        guard actor.can("posts:delete") || (isAuthor && actor.can("posts:delete:own")) else {
+            await context.denied(isAuthor ? "posts:delete:own" : "posts:delete", actor, target: id)
+            throw StewardError.forbidden(isAuthor ? "posts:delete:own" : "posts:delete")
+        }
+        guard try await context.store.deletePost(id: id) else { throw StewardError.notFound("The post") }
+        if !isAuthor {
+            await context.audit.record(.contentModerated, subject: post.author.id, actor: actor,
+                                       details: ["post": String(id), "action": "deleted", "title": post.title])
+        }
+    }
+
+    /// Publishes a post (`posts:publish`).
+    public func publish(_ actor: Actor, id: Int64) async throws -> Post {
+        try await moderate(actor, id: id, permission: "posts:publish", to: .published, action: "published")
+    }
+
+    /// Archives a post (`posts:archive`).
+    public func archive(_ actor: Actor, id: Int64) async throws -> Post {
+        try await moderate(actor, id: id, permission: "posts:archive", to: .archived, action: "archived")
+    }
+
+    /// Takes a post back to draft (`posts:publish`: the undo of publishing).
+    public func unpublish(_ actor: Actor, id: Int64) async throws -> Post {
+        try await moderate(actor, id: id, permission: "posts:publish", to: .draft, action: "returned to draft")
+    }
+
+    private func moderate(_ actor: Actor, id: Int64, permission: String, to status: PostStatus, action: String) async throws -> Post {
+        try await context.require(permission, actor, target: id)
+        let post = try await get(actor, id: id)
+        guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(status: status), now: context.now()) else {
+            throw StewardError.notFound("The post")
+        }
+        await context.audit.record(.contentModerated, subject: post.author.id, actor: actor,
+                                   details: ["post": String(id), "action": action, "from": post.status.rawValue])
+        return updated
+    }
+}

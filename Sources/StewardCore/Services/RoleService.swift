@@ -1,0 +1,40 @@
+import Foundation
+
+/// Roles and their permission sets.
+public struct RoleService: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    public func list(_ actor: Actor) async throws -> [Role] {
+        try await context.require("roles:read", actor)
+        return try await context.store.listRoles()
+    }
+
+    /// Replaces a role's permissions (`roles:update`). Permissions are read on every
+    /// request, so holders get the new set at once. The admin role keeps `roles:update`:
+    /// without it nobody could undo the change.
+    public func setPermissions(_ actor: Actor, role: String, permissions: [String]) async throws -> Role {
+        try await context.require("roles:update", actor)
+        let wanted = Array(Set(permissions)).sorted()
+        var validator = Validator()
+        let unknown = wanted.filter { !Permission.names.contains($0) }
+        if !unknown.isEmpty { validator.add("permissions", "unknown permission: \(unknown.joined(separator: ", "))") }
+        if role == "admin" && !wanted.contains("roles:update") {
+            validator.add("permissions", "the admin role must keep roles:update")
+        }
+        try validator.validate()
+        let before = try await context.store.listRoles().first { $0.name == role }
+        guard try await context.store.setRolePermissions(role: role, permissions: wanted) != nil else {
+            throw StewardError.notFound("The role")
+        }
+        let added = wanted.filter { !(before?.permissions.contains($0) ?? false) }
+        let removed = (before?.permissions ?? []).filter { !wanted.contains($0) }
+        await context.audit.record(.roleChange, subject: nil, actor: actor,
+                                   details: ["role": role, "added": added.joined(separator: ","), "removed": removed.joined(separator: ",")])
+        guard let after = try await context.store.listRoles().first(where: { $0.name == role }) else { throw StewardError.notFound("The role") }
+        return after
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// Accounts: listing, editing, activation, password resets, roles and sessions.
+public struct UserService: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    public func list(_ actor: Actor, _ query: Store.UserQuery) async throws -> Page<User> {
+        try await context.require("users:read", actor)
+        var validator = Validator()
+        ListLimit.check(query.limit, into: &validator)
+        try validator.validate()
+        return try await context.store.listUsers(query)
+    }
+
+    public func get(_ actor: Actor, id: Int64) async throws -> User {
+        try await context.require("users:read", actor, target: id)
+        guard let user = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
+        return user
+    }
+
+    public func find(_ actor: Actor, email: String) async throws -> User {
+        try await context.require("users:read", actor)
+        guard let user = try await context.store.user(email: Email.normalize(email)) else { throw StewardError.notFound("The user") }
+        return user
+    }
+
+    /// Creates an account (`users:create`); the first admin is made this way too.
+    public func create(_ actor: Actor, email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
+        try await context.require("users:create", actor)
+        let email = Email.normalize(rawEmail)
+        let first = PlainText.clean(firstName)
+        let last = PlainText.clean(lastName)
+        var validator = Validator()
+        validator.check("email", email, .email)
+        validator.check("password", password, .password(context.commonPasswords))
+        validator.check("firstName", first, .personName)
+        validator.check("lastName", last, .personName)
+        if roles.isEmpty { validator.add("roles", "must name at least one role") }
+        try validator.validate()
+        let hash = try await context.hash(password)
+        let user = try await context.store.insertUser(
+            Store.NewUser(email: email, passwordHash: hash, firstName: first, lastName: last, roles: roles), now: context.now())
+        await context.audit.record(.userUpdate, subject: user.id, actor: actor,
+                                   details: ["change": "created", "roles": user.roles.joined(separator: ",")])
+        return user
+    }
+
+    /// Creates the first admin of an empty database. Refused once any account exists,
+    /// so it cannot be used to add admins later.
+    public func createFirstAdmin(email: String, password: String, firstName: String, lastName: String, client: String) async throws -> User {
+        guard try await context.store.userCount() == 0 else {
+            throw StewardError.conflict("The database already has accounts; sign in instead.")
+        }
+        return try await create(Actor(principal: Actor.commandLine.principal, client: client), email: email, password: password,
+                                firstName: firstName, lastName: lastName, roles: ["admin"])
+    }
+
+    /// Edits names and the active flag (`users:update`). Deactivation ends every session.
+    public func update(_ actor: Actor, id: Int64, firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil) async throws -> User {
+        try await context.require("users:update", actor, target: id)
+        let first = firstName.map(PlainText.clean)
+        let last = lastName.map(PlainText.clean)
+        var validator = Validator()
+        validator.check("firstName", first, required: false, .personName)
+        validator.check("lastName", last, required: false, .personName)
+        if isActive == false && id == actor.principal?.userID {
+            validator.add("isActive", "cannot deactivate your own account")
+        }
+        try validator.validate()
+        guard let user = try await context.store.updateUser(id: id, Store.UserChanges(firstName: first, lastName: last, isActive: isActive),
+                                                            now: context.now()) else {
+            throw StewardError.notFound("The user")
+        }
+        var details: [String: String] = [:]
+        if first != nil { details["firstName"] = "changed" }
+        if last != nil { details["lastName"] = "changed" }
+        if let isActive { details["isActive"] = String(isActive) }
+        await context.audit.record(.userUpdate, subject: id, actor: actor, details: details)
+        return user
+    }
+
+    /// Sets a new password (`users:reset-password`): the given one, or a generated one-time
+    /// password that is returned once and never stored in clear. Every session of the user ends.
+    public func resetPassword(_ actor: Actor, id: Int64, newPassword: String? = nil) async throws -> String {
+        try await context.require("users:reset-password", actor, target: id)
+        let password = newPassword ?? Crypto.generatePassword(length: 20)
+        var validator = Validator()
+        validator.check("password", password, .password(context.commonPasswords))
+        try validator.validate()
+        guard try await context.store.user(id: id) != nil else { throw StewardError.notFound("The user") }
+        let hash = try await context.hash(password)
+        try await context.store.setPasswordHash(userID: id, hash: hash, revokeSessions: true, now: context.now())
+        await context.audit.record(.passwordReset, subject: id, actor: actor, details: ["generated": String(newPassword == nil)])
+        return password
+    }
+
+    /// Replaces the user's roles (`roles:assign`); the user's sessions end. The last active
+    /// admin cannot lose the admin role: nobody could manage the system afterwards.
+    public func setRoles(_ actor: Actor, id: Int64, roles: [String]) async throws -> User {
+        try await context.require("roles:assign", actor, target: id)
+        let cleaned = Array(Set(roles.map { PlainText.clean($0).lowercased() })).sorted()
+        var validator = Validator()
+        if cleaned.isEmpty { validator.add("roles", "must name at least one role") }
+        try validator.validate()
+        guard let before = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
+        if before.roles.contains("admin") && !cleaned.contains("admin") && before.isActive {
+            let admins = try await context.store.listUsers(Store.UserQuery(role: "admin", isActive: true, limit: 2))
+            if admins.items.count < 2 {
+                throw StewardError.conflict("This is the last active admin; make another admin first.")
+            }
+        }
+        guard let user = try await context.store.setRoles(userID: id, roles: cleaned, now: context.now()) else {
+            throw StewardError.notFound("The user")
+        }
+        await context.audit.record(.roleChange, subject: id, actor: actor,
+                                   details: ["from": before.roles.joined(separator: ","), "to": user.roles.joined(separator: ",")])
+        return user
+    }
+
+    /// Signs the user out everywhere (`users:update`).
+    public func revokeSessions(_ actor: Actor, id: Int64) async throws {
+        try await context.require("users:update", actor, target: id)
+        guard try await context.store.user(id: id) != nil else { throw StewardError.notFound("The user") }
+        try await context.store.revokeSessions(userID: id, now: context.now())
+        await context.audit.record(.userUpdate, subject: id, actor: actor, details: ["change": "sessions revoked"])
+    }
+
+    /// The user's recent security events (`logs:read`).
+    public func recentEvents(_ actor: Actor, id: Int64, limit: Int = 20) async throws -> [SecurityEvent] {
+        try await context.audit.list(actor, Store.SecurityEventQuery(userID: id, limit: limit)).items
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+
+/// Posts, their tags and their full-text index.
+extension Store {
+    /// Which posts a reader may see in a list.
+    public enum PostVisibility: Sendable, Equatable {
+        /// Every status (`posts:read:any`).
+        case any
+        /// Published posts, plus every post of this author.
+        case publishedOrOwn(authorID: Int64)
+        /// Published posts only (anonymous readers).
+        case published
+    }
+
+    public struct PostQuery: Sendable {
+        public var visibility: PostVisibility
+        public var status: PostStatus?
+        public var authorID: Int64?
+        public var tag: String?
+        /// Full-text search over title and visible content.
+        public var text: String?
+        public var limit: Int
+        public var cursor: String?
+        public init(visibility: PostVisibility, status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil,
+                    text: String? = nil, limit: Int = 20, cursor: String? = nil) {
+            self.visibility = visibility
+            self.status = status
+            self.authorID = authorID
+            self.tag = tag
+            self.text = text
+            self.limit = limit
+            self.cursor = cursor
+        }
+    }
+
+    private static let postColumns = """
+        p.id, p.author_id, p.title, p.content, p.status, p.created_at, p.updated_at,
+        u.first_name AS author_first_name, u.last_name AS author_last_name
+        """
+
+    /// Newest first, by the key (created_at, id): the next page starts strictly after the
+    /// last row of this one, through an index whatever the page number.
+    public func listPosts(_ query: PostQuery) async throws -> Page<Post> {
+        let after = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeTimeAndID(cursor) }
+        return try await read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            switch query.visibility {
+            case .any: break
+            case .published: conditions.append("p.status = 'published'")
+            case .publishedOrOwn(let authorID):
+                conditions.append("(p.status = 'published' OR p.author_id = ?)"); arguments.append(authorID)
+            }
+            if let status = query.status {
+                conditions.append("p.status = ?"); arguments.append(status.rawValue)
+            }
+            if let author = query.authorID {
+                conditions.append("p.author_id = ?"); arguments.append(author)
+            }
+            if let tag = query.tag {
+                conditions.append("p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)")
+                arguments.append(tag)
+            }
+            if let text = query.text, let match = Store.ftsMatch(text) {
+                conditions.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"); arguments.append(match)
+            }
+            if let (time, id) = after {
+                conditions.append("(p.created_at, p.id) < (?, ?)"); arguments += [time, id]
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(query.limit + 1)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
+                \(whereClause) ORDER BY p.created_at DESC, p.id DESC LIMIT ?
+                """, arguments: StatementArguments(arguments))
+            let pageRows = Array(rows.prefix(query.limit))
+            let posts = try Store.posts(db, rows: pageRows)
+            var next: String?
+            if rows.count > query.limit, let last = pageRows.last {
+                next = Cursor.encode([last["created_at"], String(last["id"] as Int64)])
+            }
+            return Page(items: posts, nextCursor: next)
+        }
+    }
+
+    /// The SQL text of the list query for `EXPLAIN QUERY PLAN` (benchmarks and tests).
+    public func explainPostList(visibility: PostVisibility, withCursor: Bool) async throws -> [String] {
+        try await read { db in
+            var conditions: [String] = []
+            switch visibility {
+            case .any: break
+            case .published: conditions.append("p.status = 'published'")
+            case .publishedOrOwn: conditions.append("(p.status = 'published' OR p.author_id = 1)")
+            }
+            if withCursor { conditions.append("(p.created_at, p.id) < ('2026-01-01T00:00:00.000Z', 500)") }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
+                \(whereClause) ORDER BY p.created_at DESC, p.id DESC LIMIT 21
+                """).map { $0["detail"] }
+        }
+    }
+
+    /// Turns what a user typed into an FTS5 query that cannot be a syntax error: every word
+    /// becomes a quoted prefix term, all of which must match.
+    static func ftsMatch(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { $0.isWhitespace }).map { word in
+            "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
+        }
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    static func posts(_ db: Database, rows: [Row]) throws -> [Post] {
+        guard !rows.isEmpty else { return [] }
+        let ids: [Int64] = rows.map { $0["id"] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        var tags: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+            WHERE pt.post_id IN (\(marks)) ORDER BY t.name
+            """, arguments: StatementArguments(ids)) {
+            tags[row["post_id"], default: []].append(row["name"])
+        }
+        return rows.map { row in
+            let id: Int64 = row["id"]
+            return Post(id: id,
+                        author: AuthorSummary(id: row["author_id"], firstName: row["author_first_name"], lastName: row["author_last_name"]),
+                        title: row["title"], content: row["content"],
+                        status: PostStatus(rawValue: row["status"]) ?? .draft, tags: tags[id] ?? [],
+                        createdAt: row.date("created_at"), updatedAt: row.date("updated_at"))
+        }
+    }
+
+    static func post(_ db: Database, id: Int64) throws -> Post? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?",
+                                         arguments: [id]) else { return nil }
+        return try posts(db, rows: [row]).first
+    }
+
+    public func post(id: Int64) async throws -> Post? {
+        try await read { db in try Store.post(db, id: id) }
+    }
+
+    public struct NewPost: Sendable {
+        public var authorID: Int64
+        public var title: String
+        public var titleKey: String
+        public var content: String
+        public var visibleText: String
+        public var status: PostStatus
+        public var tags: [String]
+        public init(authorID: Int64, title: String, titleKey: String, content: String, visibleText: String, status: PostStatus, tags: [String]) {
+            self.authorID = authorID
+            self.title = title
+            self.titleKey = titleKey
+            self.content = content
+            self.visibleText = visibleText
+            self.status = status
+            self.tags = tags
+        }
+    }
+
+    /// Inserts a post after the checks that need the database, in SPEC order and in one
+    /// transaction so that two racing requests cannot both take the last slot:
+    /// the author's daily limit (429, counting deleted posts), then the unique title (409).
+    public func createPost(_ new: NewPost, dailyLimit: Int, now: Date) async throws -> Post {
+        try await write { db in
+            let dayAgo = Timestamp.string(now.addingTimeInterval(-86_400))
+            let recent = try Row.fetchAll(db, sql: """
+                SELECT created_at FROM post_creations WHERE author_id = ? AND created_at > ? ORDER BY created_at
+                """, arguments: [new.authorID, dayAgo])
+            if recent.count >= dailyLimit {
+                let oldest = recent[recent.count - dailyLimit].date("created_at")
+                let retry = Int((oldest.addingTimeInterval(86_400).timeIntervalSince(now)).rounded(.up))
+                throw StewardError.throttled(retryAfter: retry, "At most \(dailyLimit) posts a day; try again later.")
+            }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM posts WHERE author_id = ? AND title_key = ?",
+                                 arguments: [new.authorID, new.titleKey]) ?? false {
+                throw StewardError(.conflict, "You already have a post with this title.",
+                                   fieldErrors: [FieldError(field: "title", message: "is already used by another of your posts")])
+            }
+            let time = Timestamp.string(now)
+            try db.execute(sql: """
+                INSERT INTO posts(author_id, title, title_key, content, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [new.authorID, new.title, new.titleKey, new.content, new.status.rawValue, time, time])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO post_creations(author_id, created_at) VALUES (?, ?)", arguments: [new.authorID, time])
+            try db.execute(sql: "INSERT INTO posts_fts(rowid, title, body) VALUES (?, ?, ?)", arguments: [id, new.title, new.visibleText])
+            try Store.setTags(db, postID: id, tags: new.tags)
+            return try Store.post(db, id: id)!
+        }
+    }
+
+    static func setTags(_ db: Database, postID: Int64, tags: [String]) throws {
+        try db.execute(sql: "DELETE FROM post_tags WHERE post_id = ?", arguments: [postID])
+        for tag in tags {
+            try db.execute(sql: "INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING", arguments: [tag])
+            try db.execute(sql: "INSERT OR IGNORE INTO post_tags(post_id, tag_id) SELECT ?, id FROM tags WHERE name = ?", arguments: [postID, tag])
+        }
+    }
+
+    public struct PostChanges: Sendable {
+        public var title: String?
+        public var titleKey: String?
+        public var content: String?
+        public var visibleText: String?
+        public var status: PostStatus?
+        public var tags: [String]?
+        public init(title: String? = nil, titleKey: String? = nil, content: String? = nil, visibleText: String? = nil,
+                    status: PostStatus? = nil, tags: [String]? = nil) {
+            self.title = title
+            self.titleKey = titleKey
+            self.content = content
+            self.visibleText = visibleText
+            self.status = status
+            self.tags = tags
+        }
+    }
+
+    /// Applies the changes; a new title taken by another of the author's posts is a conflict.
+    public func updatePost(id: Int64, _ changes: PostChanges, now: Date) async throws -> Post? {
+        try await write { db in
+            guard let before = try Store.post(db, id: id) else { return nil }
+            let time = Timestamp.string(now)
+            if let title = changes.title, let key = changes.titleKey {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM posts WHERE author_id = ? AND title_key = ? AND id <> ?",
+                                     arguments: [before.author.id, key, id]) ?? false {
+                    throw StewardError(.conflict, "The author already has a post with this title.",
+                                       fieldErrors: [FieldError(field: "title", message: "is already used by another post of this author")])
+                }
+                try db.execute(sql: "UPDATE posts SET title = ?, title_key = ?, updated_at = ? WHERE id = ?", arguments: [title, key, time, id])
+            }
+            if let content = changes.content {
+                try db.execute(sql: "UPDATE posts SET content = ?, updated_at = ? WHERE id = ?", arguments: [content, time, id])
+            }
+            if let status = changes.status {
+                try db.execute(sql: "UPDATE posts SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, time, id])
+            }
+            if let tags = changes.tags {
+                try Store.setTags(db, postID: id, tags: tags)
+                try db.execute(sql: "UPDATE posts SET updated_at = ? WHERE id = ?", arguments: [time, id])
+            }
+            if changes.title != nil || changes.visibleText != nil {
+                let title = changes.title ?? before.title
+                let body: String
+                if let visible = changes.visibleText {
+                    body = visible
+                } else {
+                    body = try String.fetchOne(db, sql: "SELECT body FROM posts_fts WHERE rowid = ?", arguments: [id]) ?? ""
+                }
+                try db.execute(sql: "DELETE FROM posts_fts WHERE rowid = ?", arguments: [id])
+                try db.execute(sql: "INSERT INTO posts_fts(rowid, title, body) VALUES (?, ?, ?)", arguments: [id, title, body])
+            }
+            return try Store.post(db, id: id)
+        }
+    }
+
+    /// Deletes a post with its comments, tags links and search entries.
+    public func deletePost(id: Int64) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM comments_fts WHERE rowid IN (SELECT id FROM comments WHERE post_id = ?)", arguments: [id])
+            try db.execute(sql: "DELETE FROM posts_fts WHERE rowid = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM posts WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func postCount() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? 0 }
+    }
+}

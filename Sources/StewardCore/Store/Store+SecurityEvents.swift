@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The append-only audit trail.
+extension Store {
+    public struct NewSecurityEvent: Sendable {
+        public var event: SecurityEventKind
+        public var userID: Int64?
+        public var actorID: Int64?
+        public var client: String
+        public var details: [String: String]
+        public init(event: SecurityEventKind, userID: Int64?, actorID: Int64?, client: String, details: [String: String]) {
+            self.event = event
+            self.userID = userID
+            self.actorID = actorID
+            self.client = client
+            self.details = details
+        }
+    }
+
+    public func insertSecurityEvent(_ new: NewSecurityEvent, now: Date) async throws -> SecurityEvent {
+        try await write { db in
+            let details = Store.encodeDetails(new.details)
+            try db.execute(sql: """
+                INSERT INTO security_events(created_at, event, user_id, actor_id, client, details) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [Timestamp.string(now), new.event.rawValue, new.userID, new.actorID, new.client, details])
+            return SecurityEvent(id: db.lastInsertedRowID, createdAt: Timestamp.parse(Timestamp.string(now)) ?? now, event: new.event,
+                                 userID: new.userID, actorID: new.actorID, client: new.client, details: new.details)
+        }
+    }
+
+    public struct SecurityEventQuery: Sendable {
+        public var event: SecurityEventKind?
+        public var userID: Int64?
+        public var since: Date?
+        public var limit: Int
+        public var cursor: String?
+        public init(event: SecurityEventKind? = nil, userID: Int64? = nil, since: Date? = nil, limit: Int = 20, cursor: String? = nil) {
+            self.event = event
+            self.userID = userID
+            self.since = since
+            self.limit = limit
+            self.cursor = cursor
+        }
+    }
+
+    /// Newest first, keyset by id.
+    public func listSecurityEvents(_ query: SecurityEventQuery) async throws -> Page<SecurityEvent> {
+        let before = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeID(cursor) }
+        return try await read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let event = query.event { conditions.append("event = ?"); arguments.append(event.rawValue) }
+            if let user = query.userID { conditions.append("(user_id = ? OR actor_id = ?)"); arguments += [user, user] }
+            if let since = query.since { conditions.append("created_at >= ?"); arguments.append(Timestamp.string(since)) }
+            if let before { conditions.append("id < ?"); arguments.append(before) }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(query.limit + 1)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, created_at, event, user_id, actor_id, client, details FROM security_events
+                \(whereClause) ORDER BY id DESC LIMIT ?
+                """, arguments: StatementArguments(arguments))
+            let events = rows.prefix(query.limit).map { row in
+                SecurityEvent(id: row["id"], createdAt: row.date("created_at"),
+                              event: SecurityEventKind(rawValue: row["event"]) ?? .suspiciousActivity,
+                              userID: row["user_id"], actorID: row["actor_id"], client: row["client"],
+                              details: Store.decodeDetails(row["details"]))
+            }
+            let next = rows.count > query.limit ? events.last.map { Cursor.encode([String($0.id)]) } : nil
+            return Page(items: Array(events), nextCursor: next)
+        }
+    }
+
+    static func encodeDetails(_ details: [String: String]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: details, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeDetails(_ text: String) -> [String: String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { $0 as? String ?? "\($0)" }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+
+/// Refresh tokens, signed-out sessions and login throttling.
+extension Store {
+    public struct RefreshTokenRecord: Sendable {
+        public var id: Int64
+        public var userID: Int64
+        public var familyID: String
+        public var expiresAt: Date
+        public var rotatedAt: Date?
+        public var revokedAt: Date?
+    }
+
+    public func insertRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws {
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO refresh_tokens(user_id, family_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [userID, familyID, tokenHash, Timestamp.string(now), Timestamp.string(expiresAt)])
+        }
+    }
+
+    public enum RotationOutcome: Sendable {
+        /// The token was current: it is now rotated and the new one stored.
+        case rotated(userID: Int64, familyID: String)
+        /// The token was already rotated: its whole family is now revoked.
+        case reused(userID: Int64, familyID: String)
+        /// Unknown, expired or revoked.
+        case invalid
+    }
+
+    /// Rotates a refresh token in one transaction: the presented token is marked used and
+    /// `newHash` stored in the same family. Presenting a token that was already rotated
+    /// revokes the family (someone holds a stolen copy).
+    public func rotateRefreshToken(presentedHash: String, newHash: String, expiresAt: Date, now: Date) async throws -> RotationOutcome {
+        try await write { db in
+            let time = Timestamp.string(now)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, user_id, family_id, expires_at, rotated_at, revoked_at FROM refresh_tokens WHERE token_hash = ?
+                """, arguments: [presentedHash]) else { return .invalid }
+            let id: Int64 = row["id"]
+            let userID: Int64 = row["user_id"]
+            let family: String = row["family_id"]
+            if row["revoked_at"] as String? != nil { return .invalid }
+            if row["rotated_at"] as String? != nil {
+                try Store.revokeFamily(db, familyID: family, now: now)
+                return .reused(userID: userID, familyID: family)
+            }
+            if row.date("expires_at") <= now { return .invalid }
+            try db.execute(sql: "UPDATE refresh_tokens SET rotated_at = ? WHERE id = ?", arguments: [time, id])
+            try db.execute(sql: """
+                INSERT INTO refresh_tokens(user_id, family_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [userID, family, newHash, time, Timestamp.string(expiresAt)])
+            return .rotated(userID: userID, familyID: family)
+        }
+    }
+
+    /// The family a refresh token belongs to, if it is current (for CSRF checks on refresh).
+    public func refreshTokenFamily(tokenHash: String) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT family_id FROM refresh_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+                                arguments: [tokenHash])
+        }
+    }
+
+    /// Revokes a refresh family and marks the session signed out, so access tokens
+    /// carrying its `sid` are refused until they would have expired anyway.
+    public func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws {
+        try await write { db in
+            try Store.revokeFamily(db, familyID: familyID, now: now)
+            try db.execute(sql: "INSERT OR REPLACE INTO revoked_sessions(family_id, revoked_at, expires_at) VALUES (?, ?, ?)",
+                           arguments: [familyID, Timestamp.string(now), Timestamp.string(sessionExpiresAt)])
+            try db.execute(sql: "DELETE FROM revoked_sessions WHERE expires_at < ?", arguments: [Timestamp.string(now)])
+        }
+    }
+
+    static func revokeFamily(_ db: Database, familyID: String, now: Date) throws {
+        try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                       arguments: [Timestamp.string(now), familyID])
+    }
+
+    static func revokeRefreshTokens(_ db: Database, userID: Int64, now: Date) throws {
+        try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                       arguments: [Timestamp.string(now), userID])
+    }
+
+    /// Active (unrevoked, unexpired, not yet rotated) refresh tokens of a user: one per signed-in session.
+    public func activeSessionCount(userID: Int64, now: Date) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM refresh_tokens
+                WHERE user_id = ? AND revoked_at IS NULL AND rotated_at IS NULL AND expires_at > ?
+                """, arguments: [userID, Timestamp.string(now)]) ?? 0
+        }
+    }
+
+    // MARK: Login throttling
+
+    /// When `key` (an email or an IP, prefixed) is locked, the time the lock ends.
+    public func loginLock(key: String, now: Date) async throws -> Date? {
+        try await read { db in
+            guard let until = try String.fetchOne(db, sql: "SELECT locked_until FROM login_failures WHERE key = ?", arguments: [key]),
+                  let date = Timestamp.parse(until), date > now else { return nil }
+            return date
+        }
+    }
+
+    /// Counts one failure for `key` inside a sliding window; at `maxFailures` the key is
+    /// locked for `windowSeconds`. Returns the failure count and the lock end when this
+    /// failure locked it.
+    public func recordLoginFailure(key: String, maxFailures: Int, windowSeconds: Int, now: Date) async throws -> (failures: Int, lockedUntil: Date?) {
+        try await write { db in
+            let time = Timestamp.string(now)
+            let windowStart = Timestamp.string(now.addingTimeInterval(-Double(windowSeconds)))
+            var failures = 1
+            if let row = try Row.fetchOne(db, sql: "SELECT failures, window_start FROM login_failures WHERE key = ?", arguments: [key]) {
+                let start: String = row["window_start"]
+                failures = start >= windowStart ? (row["failures"] as Int) + 1 : 1
+            }
+            let lockedUntil = failures >= maxFailures ? now.addingTimeInterval(Double(windowSeconds)) : nil
+            try db.execute(sql: """
+                INSERT INTO login_failures(key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
+                    window_start = CASE WHEN excluded.failures = 1 THEN excluded.window_start ELSE window_start END,
+                    locked_until = excluded.locked_until
+                """, arguments: [key, failures, time, lockedUntil.map(Timestamp.string)])
+            return (failures, lockedUntil)
+        }
+    }
+
+    public func clearLoginFailures(keys: [String]) async throws {
+        try await write { db in
+            for key in keys {
+                try db.execute(sql: "DELETE FROM login_failures WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+}

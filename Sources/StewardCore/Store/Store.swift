@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The SQLite store: every SQL statement of Steward lives in this folder.
+///
+/// One `DatabasePool` (WAL: readers never wait for the writer) is shared by everything in
+/// the process — the console, the HTTP listener and the CLI commands. Methods are `async`
+/// and run on GRDB's own queues, so neither the console's input loop nor an HTTP event
+/// loop ever waits on the disk. Services call these methods; they never see SQL.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (and creates) the database file, with WAL, foreign keys, a busy timeout and
+    /// `synchronous = NORMAL` — durable across application crashes, fast enough to commit
+    /// thousands of small transactions a second.
+    ///
+    /// - parameter migrate: apply pending migrations before returning. `steward migrate`
+    ///   passes `false` so that it can report what it applies.
+    public init(path: String, migrate: Bool = true, readOnly: Bool = false) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty && !readOnly {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.readonly = readOnly
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StewardError(.internalError, "cannot open the database \(path): \(Store.describe(error))")
+        }
+        if migrate && !readOnly {
+            try StewardMigrations.migrator.migrate(pool)
+        }
+    }
+
+    /// Identifiers of every migration and whether this database has it.
+    public func migrationStatus() throws -> [(id: String, applied: Bool)] {
+        let migrator = StewardMigrations.migrator
+        let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        return migrator.migrations.map { ($0, applied.contains($0)) }
+    }
+
+    /// Applies pending migrations; returns the identifiers it applied.
+    @discardableResult
+    public func migrate() throws -> [String] {
+        let before = Set(try migrationStatus().filter(\.applied).map(\.id))
+        try StewardMigrations.migrator.migrate(pool)
+        return try migrationStatus().filter { $0.applied && !before.contains($0.id) }.map(\.id)
+    }
+
+    /// A consistent copy of the live database through SQLite's online backup API:
+    /// safe while another connection (or process) writes.
+    public func backup(to destination: String) throws {
+        let target = try DatabaseQueue(path: destination)
+        try pool.backup(to: target, pagesPerStep: 1024)
+        try target.close()
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or what SQLite found.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+        }
+    }
+
+    /// True when the database answers a trivial query (for `/healthz`).
+    public func ping() async -> Bool {
+        (try? await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    public func close() throws {
+        try pool.close()
+    }
+
+    // MARK: - Running work
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw StewardError.internalError(Store.describe(error))
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw StewardError.internalError(Store.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+        }
+        return String(describing: error)
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+    }
+}
+
+extension Row {
+    func date(_ column: String) -> Date {
+        let text: String = self[column]
+        return Timestamp.parse(text) ?? Date(timeIntervalSince1970: 0)
+    }
+
+    func optionalDate(_ column: String) -> Date? {
+        guard let text: String = self[column] else { return nil }
+        return Timestamp.parse(text)
+    }
+}

@@ -1,0 +1,42 @@
+import Hummingbird
+import StewardCore
+
+/// Limits each client IP to a ``RateLimitPolicy`` with a ``RateLimiter``.
+///
+/// A client over its allowance gets 429 problem+json with `Retry-After` (seconds). The
+/// health check and the metrics (`/healthz`, `/metrics`) are neither limited nor counted, so
+/// monitoring keeps working while a client is throttled.
+public struct RateLimitMiddleware: RouterMiddleware {
+    public typealias Context = StewardRequestContext
+
+    /// Paths that are never limited.
+    public static let exemptPaths: Set<String> = ["/healthz", "/metrics"]
+
+    let limiter: RateLimiter
+
+    public init(limiter: RateLimiter) {
+        self.limiter = limiter
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if Self.isExempt(request.uri.path) {
+            return try await next(request, context)
+        }
+        switch limiter.check(context.clientIP) {
+        case .allowed:
+            return try await next(request, context)
+        case .limited(let retryAfter):
+            throw StewardError.throttled(retryAfter: retryAfter, "Too many requests from this client; try again later.")
+        }
+    }
+
+    static func isExempt(_ path: String) -> Bool {
+        var path = Substring(path)
+        while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
+        return exemptPaths.contains(String(path))
+    }
+}

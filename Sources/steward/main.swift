@@ -1,2 +1,0 @@
-import StewardCore
-print(StewardCoreVersion.string)

@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+@testable import StewardCore
+
+/// A fresh database in a temporary folder, with services over it at a low argon2 cost
+/// (tests sign in often; the cost is configuration, the hashing path is the real one).
+final class TestWorld: @unchecked Sendable {
+    let folder: URL
+    let services: Services
+    let clock: TestClock
+
+    init(file: StaticString = #filePath) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = StewardConfig()
+        config.environment = .test
+        config.databasePath = folder.appendingPathComponent("test.sqlite").path
+        config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
+        config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
+        let clock = TestClock()
+        self.clock = clock
+        let store = try Store(path: config.databasePath)
+        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { clock.now })
+    }
+
+    deinit {
+        try? services.store.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Creates an account with the given role and returns an actor signed in as it.
+    func actor(_ role: String, email: String? = nil, password: String = "Str0ng!Passphrase") async throws -> Actor {
+        let address = email ?? "\(role)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        _ = try await services.users.create(.commandLine, email: address, password: password, firstName: "Test", lastName: role.capitalized, roles: [role])
+        let session = try await services.auth.login(email: address, password: password, actor: .anonymous(client: "127.0.0.1"))
+        let principal = try await services.auth.authenticate(accessToken: session.accessToken)
+        return Actor(principal: principal, client: "127.0.0.1")
+    }
+}
+
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = Date(timeIntervalSince1970: 1_790_000_000)
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+}
+
+func XCTAssertThrowsKind(_ kind: StewardError.Kind, file: StaticString = #filePath, line: UInt = #line,
+                         _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        XCTFail("expected \(kind), got success", file: file, line: line)
+    } catch let error as StewardError {
+        XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
+    } catch {
+        XCTFail("expected \(kind), got \(error)", file: file, line: line)
+    }
+}
