@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "steward", targets: ["steward"]),
+        .executable(name: "steward-bench", targets: ["StewardBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -46,6 +47,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "StewardBench",
+            dependencies: ["StewardCore", "StewardHTTP", "StewardConsole"]
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
         .testTarget(

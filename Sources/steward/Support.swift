@@ -19,8 +19,9 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    func openServices(_ overrides: [String: String] = [:], migrate: Bool = true) throws -> Services {
+    func openServices(_ overrides: [String: String] = [:], migrate: Bool = true, standardOutputLog: Bool = false) throws -> Services {
         let config = try config(overrides)
+        try LoggingSetup.start(config, standardOutput: standardOutputLog)
         do {
             return try Services.open(config: config, migrate: migrate)
         } catch let error as StewardError {

@@ -1,0 +1,63 @@
+import Foundation
+import StewardCore
+
+/// Keyset paging at depth and the cost of a login against the bare argon2id hash.
+///
+/// `steward-bench core DB` where DB was filled by `steward seed --users … --posts …`.
+enum CoreBench {
+    static func run(_ arguments: [String]) async throws {
+        guard let path = arguments.first else { throw BenchError("usage: steward-bench core DATABASE") }
+        var config = StewardConfig()
+        config.databasePath = path
+        let services = try Services.open(config: config)
+        let store = services.store
+
+        print("## Core: keyset paging and login cost\n")
+        let postCount = try await store.postCount()
+        print("Database: \(postCount) posts.\n")
+        print("| list | page 1 (mean of 200) | page 10,000 (mean of 200) | query plan |")
+        print("|---|---|---|---|")
+        for visibility in [Store.PostVisibility.any, .published] {
+            // Walk to page 10,000 by cursor, 20 rows a page.
+            var cursor: String?
+            for _ in 0..<9_999 {
+                cursor = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20, cursor: cursor)).nextCursor
+                if cursor == nil { break }
+            }
+            let deep = cursor
+            let first = try await time(200) { _ = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20)) }
+            let far = try await time(200) { _ = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20, cursor: deep)) }
+            let plan = try await store.explainPostList(visibility: visibility, withCursor: true).joined(separator: "; ")
+            print("| \(visibility == .any ? "all posts (posts:read:any)" : "published (anonymous)") | \(ms(first)) | \(deep == nil ? "n/a (fewer pages)" : ms(far)) | `\(plan)` |")
+        }
+
+        // Login versus the bare hash, at the configured (default) cost.
+        let hasher = PasswordHasher(parameters: config.argon2)
+        let email = "bench-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        let password = "Bench#Passw0rd!"
+        _ = try await services.users.create(.commandLine, email: email, password: password, firstName: "Bench", lastName: "Mark", roles: ["user"])
+        let phc = try hasher.hash(password)
+        let rounds = 30
+        let bare = try await time(rounds) { _ = hasher.verify(password, against: phc) }
+        let login = try await time(rounds) {
+            _ = try await services.auth.login(email: email, password: password, actor: .anonymous(client: "bench"))
+        }
+        print("\nLogin at argon2id m=\(config.argon2.memoryKiB) KiB, t=\(config.argon2.iterations), p=\(config.argon2.parallelism) (mean of \(rounds)):\n")
+        print("| bare argon2id verify | full login (throttle check, verify, tokens, audit) | overhead |")
+        print("|---|---|---|")
+        print("| \(ms(bare)) | \(ms(login)) | \(String(format: "%.1f%%", (login / bare - 1) * 100)) |")
+    }
+
+    static func time(_ rounds: Int, _ body: () async throws -> Void) async throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<rounds { try await body() }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(rounds) / 1e6
+    }
+
+    static func ms(_ value: Double) -> String { String(format: "%.3f ms", value) }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ text: String) { description = text }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// `steward-bench`: measurements `make bench` runs against a release build. Each
+/// subcommand prints Markdown. Timed here, never asserted in tests.
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let bench = benches[name] else {
+    FileHandle.standardError.write(Data("usage: steward-bench \(benches.keys.sorted().joined(separator: "|")) [arguments]\n".utf8))
+    exit(2)
+}
+do {
+    try await bench(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("steward-bench \(name): \(error)\n".utf8))
+    exit(1)
+}
