@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The command line as an operator uses it: seed the demo set, reset a password, change
+# roles, back up while writing, export, and read the audit trail those left behind.
+set -uo pipefail
+BIN=${STEWARD_BIN:-.build/debug/steward}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export STEWARD_ARGON2_MEMORY_KIB=1024 STEWARD_ARGON2_ITERATIONS=1 STEWARD_LOG_DIR="$work/logs"
+db="$work/demo.sqlite"
+passed=0 failed=0
+check() { # check NAME COMMAND...: pass when the command succeeds
+  local name=$1; shift
+  if "$@" >"$work/out" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; sed 's/^/    /' "$work/out"; fi
+}
+refuses() { # refuses NAME COMMAND...: pass when the command fails with a message on stderr
+  local name=$1; shift
+  if "$@" >"$work/out" 2>"$work/err"; then failed=$((failed + 1)); echo "FAIL (succeeded): $name"
+  elif [ -s "$work/err" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL (no message): $name"; fi
+}
+sql() { sqlite3 "$db" "$1"; }
+
+check "seed the demo set" "$BIN" seed --demo --db "$db"
+check "14 demo users" test "$(sql 'SELECT count(*) FROM users')" = 14
+check "60 posts in every status" test "$(sql "SELECT count(DISTINCT status) || '/' || count(*) FROM posts")" = "3/60"
+refuses "seeding twice" "$BIN" seed --demo --db "$db"
+
+"$BIN" user reset-password --email USER@steward.test --db "$db" >"$work/reset" 2>&1
+check "reset prints a one-time password" grep -q "one-time password for user@steward.test: " "$work/reset"
+check "PASSWORD_RESET recorded by the command line" test "$(sql "SELECT event || ',' || client FROM security_events WHERE event = 'PASSWORD_RESET'")" = "PASSWORD_RESET,cli"
+echo 'N3w#Passphrase!' | "$BIN" user reset-password --email user@steward.test --password-stdin --db "$db" >/dev/null 2>&1
+check "password from stdin stored as argon2id" test "$(sql "SELECT substr(password_hash, 1, 10) FROM users WHERE email = 'user@steward.test'")" = '$argon2id$'
+refuses "a common password" sh -c "echo 'Password1!' | '$BIN' user reset-password --email user@steward.test --password-stdin --db '$db'"
+refuses "an unknown email" "$BIN" user reset-password --email nobody@steward.test --db "$db"
+
+check "set roles" "$BIN" user set-roles --email user@steward.test --roles moderator,user --db "$db"
+check "ROLE_CHANGE recorded" test "$(sql "SELECT count(*) FROM security_events WHERE event = 'ROLE_CHANGE'")" = 1
+refuses "an unknown role" "$BIN" user set-roles --email user@steward.test --roles wizard --db "$db"
+check "create a user" sh -c "echo 'Fresh#Start2026' | '$BIN' user create --email new@steward.test --first-name Nia --last-name Long --role user --password-stdin --db '$db'"
+refuses "a bad name and email" sh -c "echo 'Fresh#Start2026' | '$BIN' user create --email bad --first-name 'X' --last-name 'Y2' --password-stdin --db '$db'"
+
+# Back up while another process writes.
+( for i in $(seq 1 200); do sql "INSERT INTO post_creations(author_id, created_at) VALUES (1, '2026-01-01T00:00:00.000Z')" 2>/dev/null; done ) &
+writer=$!
+check "backup while writing" "$BIN" backup --db "$db" --out "$work/backups/"
+wait $writer
+backup=$(ls "$work"/backups/steward-*.sqlite | head -1)
+check "backup passes integrity_check" test "$(sqlite3 "$backup" 'PRAGMA integrity_check')" = ok
+refuses "backup over an existing file" "$BIN" backup --db "$db" --out "$backup"
+sleep 1; "$BIN" backup --db "$db" --out "$work/backups/" >/dev/null 2>&1
+sleep 1; "$BIN" backup --db "$db" --out "$work/backups/" --keep 2 >/dev/null 2>&1
+check "--keep 2 prunes older backups" test "$(ls "$work"/backups/steward-*.sqlite | wc -l)" = 2
+
+check "export users as JSON lines" sh -c "'$BIN' export --what users --db '$db' | jq -e -s 'length == 15 and all(has(\"email\") and (has(\"passwordHash\") | not))'"
+check "export posts as CSV" sh -c "'$BIN' export --what posts --format csv --db '$db' --out '$work/posts.csv' && test \$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))))' '$work/posts.csv') = 61"
+check "export the audit trail" sh -c "'$BIN' export --what security-events --db '$db' | jq -e -s 'map(.event) | index(\"PASSWORD_RESET\") != null'"
+check "no password or hash in any export" sh -c "! '$BIN' export --what users --db '$db' | grep -q argon2"
+
+check "sanitize strips scripts" sh -c "echo '<p onclick=x>hi<script>alert(1)</script></p>' | '$BIN' sanitize | grep -qx '<p>hi</p>'"
+refuses "a bad variable is named" env STEWARD_LOGIN_WINDOW=forever "$BIN" migrate --db "$db"
+check "migrate --status lists applied migrations" sh -c "'$BIN' migrate --status --db '$db' | grep -c '^applied' | grep -qx 3"
+check "audit trail is append-only" sh -c "! sqlite3 '$db' 'DELETE FROM security_events' 2>/dev/null"
+
+echo "cli.sh: $passed passed, $failed failed"
+[ "$failed" = 0 ]
