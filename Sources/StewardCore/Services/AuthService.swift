@@ -30,18 +30,7 @@ public struct AuthService: Sendable {
     // MARK: Register
 
     public func register(email rawEmail: String, password: String, firstName: String, lastName: String, actor: Actor) async throws -> User {
-        let email = Email.normalize(rawEmail)
-        let first = PlainText.clean(firstName)
-        let last = PlainText.clean(lastName)
-        var validator = Validator()
-        validator.check("email", email, .email)
-        validator.check("password", password, .password(context.commonPasswords))
-        validator.check("firstName", first, .personName)
-        validator.check("lastName", last, .personName)
-        try validator.validate()
-        let hash = try await context.hash(password)
-        let user = try await context.store.insertUser(
-            Store.NewUser(email: email, passwordHash: hash, firstName: first, lastName: last, roles: ["user"]), now: context.now())
+        let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: ["user"])
         await context.audit.record(.userUpdate, subject: user.id, actor: actor, details: ["change": "registered"])
         return user
     }

@@ -22,14 +22,16 @@ public struct CommentService: Sendable {
     }
 
     /// Every comment, newest first, for moderation (`comments:hide`); optional status and full-text filter.
-    public func moderationQueue(_ actor: Actor, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil) async throws -> Page<Comment> {
+    public func moderationQueue(_ actor: Actor, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil,
+                                oldestFirst: Bool = false) async throws -> Page<Comment> {
         try await context.require("comments:hide", actor)
         var validator = Validator()
         ListLimit.check(limit, into: &validator)
         try validator.validate()
         let cleaned = text.map(PlainText.clean)
         return try await context.store.listComments(Store.CommentQuery(
-            postID: nil, includeHidden: true, status: status, text: cleaned?.isEmpty == false ? cleaned : nil, limit: limit, cursor: cursor))
+            postID: nil, includeHidden: true, status: status, text: cleaned?.isEmpty == false ? cleaned : nil, limit: limit, cursor: cursor,
+            reversed: oldestFirst))
     }
 
     public func get(_ actor: Actor, id: Int64) async throws -> Comment {
@@ -73,10 +75,7 @@ public struct CommentService: Sendable {
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let comment = try await get(actor, id: id)
         let isAuthor = comment.author.id == principal.userID
-        guard actor.can("comments:delete") || (isAuthor && actor.can("comments:delete:own")) else {
-            await context.denied(isAuthor ? "comments:delete:own" : "comments:delete", actor, target: id)
-            throw StewardError.forbidden(isAuthor ? "comments:delete:own" : "comments:delete")
-        }
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "comments:delete:own", any: "comments:delete", target: id)
         guard try await context.store.deleteComment(id: id) else { throw StewardError.notFound("The comment") }
         if !isAuthor {
             await context.audit.record(.contentModerated, subject: comment.author.id, actor: actor,

@@ -16,7 +16,10 @@ public struct PostService: Sendable {
         public var text: String?
         public var limit: Int
         public var cursor: String?
-        public init(status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil) {
+        /// Oldest first; the console uses it to page upwards by key.
+        public var ascending: Bool = false
+        public init(status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil, ascending: Bool = false) {
+            self.ascending = ascending
             self.status = status
             self.authorID = authorID
             self.tag = tag
@@ -59,7 +62,7 @@ public struct PostService: Sendable {
         try validator.validate()
         return try await context.store.listPosts(Store.PostQuery(
             visibility: visibility(for: actor), status: request.status, authorID: request.authorID, tag: request.tag,
-            text: request.text, limit: request.limit, cursor: request.cursor))
+            text: request.text, limit: request.limit, cursor: request.cursor, ascending: request.ascending))
     }
 
     /// One post, if the actor may see it (404 otherwise, so hidden posts do not reveal they exist).
@@ -127,11 +130,8 @@ public struct PostService: Sendable {
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let post = try await get(actor, id: id)
         let isAuthor = post.author.id == principal.userID
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "posts:update:own", any: "posts:update", target: id)
         let moderates = actor.can("posts:update")
-        guard moderates || (isAuthor && actor.can("posts:update:own")) else {
-            await context.denied(isAuthor ? "posts:update:own" : "posts:update", actor, target: id)
-            throw StewardError.forbidden(isAuthor ? "posts:update:own" : "posts:update")
-        }
         let allowed = moderates ? PostStatus.allCases.map(\.rawValue) : ["draft", "published"]
         let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status, allowedStatuses: allowed, requireAll: false)
         guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(
@@ -151,10 +151,7 @@ public struct PostService: Sendable {
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let post = try await get(actor, id: id)
         let isAuthor = post.author.id == principal.userID
-        guard actor.can("posts:delete") || (isAuthor && actor.can("posts:delete:own")) else {
-            await context.denied(isAuthor ? "posts:delete:own" : "posts:delete", actor, target: id)
-            throw StewardError.forbidden(isAuthor ? "posts:delete:own" : "posts:delete")
-        }
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "posts:delete:own", any: "posts:delete", target: id)
         guard try await context.store.deletePost(id: id) else { throw StewardError.notFound("The post") }
         if !isAuthor {
             await context.audit.record(.contentModerated, subject: post.author.id, actor: actor,

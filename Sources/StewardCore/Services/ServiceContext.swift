@@ -40,11 +40,39 @@ public struct ServiceContext: Sendable {
         return principal
     }
 
+    /// Allows an action to the author holding `own` (e.g. `posts:delete:own`) or to anyone
+    /// holding `any` (`posts:delete`); otherwise audits and throws forbidden, naming the
+    /// permission the actor would have needed.
+    func requireOwnOrAny(_ actor: Actor, isAuthor: Bool, own: String, any: String, target: Int64) async throws {
+        guard actor.can(any) || (isAuthor && actor.can(own)) else {
+            let missing = isAuthor ? own : any
+            await denied(missing, actor, target: target)
+            throw StewardError.forbidden(missing)
+        }
+    }
+
     /// Records a refused action in the audit trail.
     func denied(_ permission: String, _ actor: Actor, target: Int64? = nil) async {
         var details = ["permission": permission]
         if let target { details["target"] = String(target) }
         await audit.record(.permissionDenied, subject: actor.userID, actor: actor, details: details)
+    }
+
+    /// Cleans and checks a new account's fields (every failing field at once), hashes the
+    /// password and stores the account. Registration and admin creation both come here.
+    func insertAccount(email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
+        let email = Email.normalize(rawEmail)
+        let first = PlainText.clean(firstName)
+        let last = PlainText.clean(lastName)
+        var validator = Validator()
+        validator.check("email", email, .email)
+        validator.check("password", password, .password(commonPasswords))
+        validator.check("firstName", first, .personName)
+        validator.check("lastName", last, .personName)
+        if roles.isEmpty { validator.add("roles", "must name at least one role") }
+        try validator.validate()
+        let hash = try await hash(password)
+        return try await store.insertUser(Store.NewUser(email: email, passwordHash: hash, firstName: first, lastName: last, roles: roles), now: now())
     }
 
     /// Hashes off the cooperative thread pool: argon2id takes tens of milliseconds of CPU,

@@ -31,19 +31,7 @@ public struct UserService: Sendable {
     /// Creates an account (`users:create`); the first admin is made this way too.
     public func create(_ actor: Actor, email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
         try await context.require("users:create", actor)
-        let email = Email.normalize(rawEmail)
-        let first = PlainText.clean(firstName)
-        let last = PlainText.clean(lastName)
-        var validator = Validator()
-        validator.check("email", email, .email)
-        validator.check("password", password, .password(context.commonPasswords))
-        validator.check("firstName", first, .personName)
-        validator.check("lastName", last, .personName)
-        if roles.isEmpty { validator.add("roles", "must name at least one role") }
-        try validator.validate()
-        let hash = try await context.hash(password)
-        let user = try await context.store.insertUser(
-            Store.NewUser(email: email, passwordHash: hash, firstName: first, lastName: last, roles: roles), now: context.now())
+        let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: roles)
         await context.audit.record(.userUpdate, subject: user.id, actor: actor,
                                    details: ["change": "created", "roles": user.roles.joined(separator: ",")])
         return user

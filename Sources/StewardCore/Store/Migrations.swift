@@ -105,15 +105,8 @@ enum StewardMigrations {
             CREATE INDEX comments_parent ON comments(parent_id) WHERE parent_id IS NOT NULL;
             CREATE INDEX comments_created ON comments(created_at);
 
-            -- A reply must sit on the same post as its parent; the service checks first,
-            -- this keeps the rule true for every writer.
-            CREATE TRIGGER comments_parent_same_post
-            BEFORE INSERT ON comments
-            WHEN NEW.parent_id IS NOT NULL
-             AND (SELECT post_id FROM comments WHERE id = NEW.parent_id) IS NOT NEW.post_id
-            BEGIN
-                SELECT RAISE(ABORT, 'parent comment is on another post');
-            END;
+
+            \(Store.commentsParentTrigger);
 
             CREATE TABLE refresh_tokens (
                 id          INTEGER PRIMARY KEY,

@@ -23,7 +23,11 @@ extension Store {
         public var text: String?
         public var limit: Int
         public var cursor: String?
-        public init(postID: Int64?, includeHidden: Bool, status: CommentStatus? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil) {
+        /// The opposite of the usual order (newest first within a post, oldest first
+        /// across posts): the console's upward paging and reverse sort.
+        public var reversed: Bool
+        public init(postID: Int64?, includeHidden: Bool, status: CommentStatus? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil, reversed: Bool = false) {
+            self.reversed = reversed
             self.postID = postID
             self.includeHidden = includeHidden
             self.status = status
@@ -40,7 +44,7 @@ extension Store {
         return try await read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
-            let ascending = query.postID != nil
+            let ascending = (query.postID != nil) != query.reversed
             if let postID = query.postID {
                 conditions.append("c.post_id = ?"); arguments.append(postID)
             }
@@ -128,4 +132,18 @@ extension Store {
             return db.changesCount > 0
         }
     }
+}
+
+extension Store {
+    /// A reply must sit on the same post as its parent. The service checks first; this
+    /// trigger keeps the rule true for every writer (bulk seeding drops and recreates it).
+    static let commentsParentTrigger = """
+        CREATE TRIGGER comments_parent_same_post
+        BEFORE INSERT ON comments
+        WHEN NEW.parent_id IS NOT NULL
+         AND (SELECT post_id FROM comments WHERE id = NEW.parent_id) IS NOT NEW.post_id
+        BEGIN
+            SELECT RAISE(ABORT, 'parent comment is on another post');
+        END
+        """
 }
