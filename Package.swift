@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StewardBench",
-            dependencies: ["StewardCore", "StewardHTTP", "StewardConsole"]
+            dependencies: ["StewardCore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
         .testTarget(

@@ -160,8 +160,6 @@ extension Store {
                 try db.execute(sql: "INSERT INTO comments_fts(rowid, body) SELECT id, substr(content, 4, length(content) - 7) FROM comments")
                 return .commit
             }
-            try db.execute(sql: "INSERT INTO posts_fts(posts_fts) VALUES ('optimize')")
-            try db.execute(sql: "INSERT INTO comments_fts(comments_fts) VALUES ('optimize')")
             progress?("search index built")
             try db.execute(sql: "PRAGMA optimize")
         }
