@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export LANG ?= C.UTF-8
 export LC_ALL ?= C.UTF-8
 
-APT_PACKAGES := libncurses-dev libsqlite3-dev libargon2-dev libssl-dev sqlite3 tmux curl jq
+APT_PACKAGES := libncurses-dev libsqlite3-dev libargon2-dev libssl-dev sqlite3 tmux curl jq wrk
 BIN := .build/debug/steward
 RELEASE_BIN := .build/release/steward
 

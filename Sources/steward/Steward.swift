@@ -11,6 +11,10 @@ struct Steward: ParsableCommand {
         subcommands: [
             MigrateCommand.self, SeedCommand.self, UserCommand.self, BackupCommand.self,
             SanitizeCommand.self, ExportCommand.self,
-        ]
+            ServeCommand.self,
+            LogsCommand.self,
+            ConsoleCommand.self,
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 }

@@ -180,13 +180,13 @@ public struct LogReader: Sendable {
         line += " "
         line += padded(entry.source, to: 5)
         line += " "
-        line += entry.message
-
         let metadata = entry.metadata
         var summarised: Set<String> = []
-        if let method = metadata["method"], let path = metadata["path"], let status = metadata["status"],
-           entry.message == LogEntry.requestSummary(method: method, path: path, status: status, durationMs: metadata["durationMs"]) {
+        if let summary = requestSummary(of: entry) {
+            line += summary
             summarised = ["method", "path", "status", "durationMs"]
+        } else {
+            line += entry.message
         }
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where !summarised.contains(key) {
             line += " "
@@ -195,6 +195,24 @@ public struct LogReader: Sendable {
             line += quotedIfNeeded(value)
         }
         return line
+    }
+
+    /// `GET /api/posts 200 3.1ms` for a request line, `nil` for any other entry.
+    ///
+    /// A request line is one whose message is its own summary: `METHOD PATH STATUS` with or
+    /// without the duration (`LogEntry.request` writes it with, the HTTP door's middleware
+    /// without). The summary is always given with the duration when the entry has one, so
+    /// every request reads the same, and its four fields need not be repeated as pairs.
+    static func requestSummary(of entry: LogEntry) -> String? {
+        let metadata = entry.metadata
+        guard let method = metadata["method"], let path = metadata["path"], let status = metadata["status"] else { return nil }
+        let duration = metadata["durationMs"]
+        guard entry.message == LogEntry.requestSummary(method: method, path: path, status: status, durationMs: duration)
+            || entry.message == LogEntry.requestSummary(method: method, path: path, status: status, durationMs: nil)
+        else { return nil }
+        // `12.0` (a Double's description) reads as `12ms`, like `LogEntry.request` writes it.
+        let shownDuration = duration.map { text in Double(text).map(LogEntry.formatMilliseconds) ?? text }
+        return LogEntry.requestSummary(method: method, path: path, status: status, durationMs: shownDuration)
     }
 
     private static func padded(_ text: String, to width: Int) -> String {

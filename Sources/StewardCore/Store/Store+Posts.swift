@@ -22,8 +22,12 @@ extension Store {
         public var text: String?
         public var limit: Int
         public var cursor: String?
+        /// Oldest first (the rows *before* a cursor in the usual newest-first order): lets
+        /// the console page upwards by key and sort by time either way.
+        public var ascending: Bool
         public init(visibility: PostVisibility, status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil,
-                    text: String? = nil, limit: Int = 20, cursor: String? = nil) {
+                    text: String? = nil, limit: Int = 20, cursor: String? = nil, ascending: Bool = false) {
+            self.ascending = ascending
             self.visibility = visibility
             self.status = status
             self.authorID = authorID
@@ -66,22 +70,37 @@ extension Store {
                 conditions.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"); arguments.append(match)
             }
             if let (time, id) = after {
-                conditions.append("(p.created_at, p.id) < (?, ?)"); arguments += [time, id]
+                conditions.append(query.ascending ? "(p.created_at, p.id) > (?, ?)" : "(p.created_at, p.id) < (?, ?)"); arguments += [time, id]
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let direction = query.ascending ? "ASC" : "DESC"
             arguments.append(query.limit + 1)
-            let rows = try Row.fetchAll(db, sql: """
+            let statement = try db.cachedStatement(sql: """
                 SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
-                \(whereClause) ORDER BY p.created_at DESC, p.id DESC LIMIT ?
-                """, arguments: StatementArguments(arguments))
+                \(whereClause) ORDER BY p.created_at \(direction), p.id \(direction) LIMIT ?
+                """)
+            let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments))
             let pageRows = Array(rows.prefix(query.limit))
             let posts = try Store.posts(db, rows: pageRows)
             var next: String?
             if rows.count > query.limit, let last = pageRows.last {
-                next = Cursor.encode([last["created_at"], String(last["id"] as Int64)])
+                next = Cursor.encode([last[5], String(last[0] as Int64)])
             }
             return Page(items: posts, nextCursor: next)
         }
+    }
+
+    /// The cursor that starts a list right after (or, ascending, right before) `post`:
+    /// lets a client that holds a row, not a page, continue from it.
+    public static func cursor(createdAt: Date, id: Int64) -> String {
+        // Half a microsecond up: stored times are whole milliseconds, and a Date read back
+        // may sit a hair below its millisecond, which `Timestamp.string` would round down.
+        Cursor.encode([Timestamp.string(createdAt.addingTimeInterval(0.000_000_5)), String(id)])
+    }
+
+    /// The cursor that starts a users or comments list right after the row with `id`.
+    public static func cursor(afterID id: Int64) -> String {
+        Cursor.encode([String(id)])
     }
 
     /// The SQL text of the list query for `EXPLAIN QUERY PLAN` (benchmarks and tests).
@@ -116,25 +135,28 @@ extension Store {
         let ids: [Int64] = rows.map { $0["id"] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         var tags: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let statement = try db.cachedStatement(sql: """
             SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
             WHERE pt.post_id IN (\(marks)) ORDER BY t.name
-            """, arguments: StatementArguments(ids)) {
-            tags[row["post_id"], default: []].append(row["name"])
+            """)
+        for row in try Row.fetchAll(statement, arguments: StatementArguments(ids)) {
+            tags[row[0], default: []].append(row[1])
         }
+        // Columns by position, in `postColumns` order: lists decode thousands of these a second.
         return rows.map { row in
-            let id: Int64 = row["id"]
+            let id: Int64 = row[0]
             return Post(id: id,
-                        author: AuthorSummary(id: row["author_id"], firstName: row["author_first_name"], lastName: row["author_last_name"]),
-                        title: row["title"], content: row["content"],
-                        status: PostStatus(rawValue: row["status"]) ?? .draft, tags: tags[id] ?? [],
-                        createdAt: row.date("created_at"), updatedAt: row.date("updated_at"))
+                        author: AuthorSummary(id: row[1], firstName: row[7], lastName: row[8]),
+                        title: row[2], content: row[3],
+                        status: PostStatus(rawValue: row[4]) ?? .draft, tags: tags[id] ?? [],
+                        createdAt: Timestamp.parse(row[5]) ?? Date(timeIntervalSince1970: 0),
+                        updatedAt: Timestamp.parse(row[6]) ?? Date(timeIntervalSince1970: 0))
         }
     }
 
     static func post(_ db: Database, id: Int64) throws -> Post? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?",
-                                         arguments: [id]) else { return nil }
+        let statement = try db.cachedStatement(sql: "SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         return try posts(db, rows: [row]).first
     }
 

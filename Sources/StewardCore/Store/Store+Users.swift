@@ -121,13 +121,21 @@ extension Store {
     }
 
     public func tokenSubject(userID: Int64, sessionID: String) async throws -> TokenSubject? {
+        // Every authenticated request asks this: one cached statement, columns by position.
         try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT email, token_version, is_active FROM users WHERE id = ?", arguments: [userID]) else { return nil }
-            let roles = try String.fetchAll(db, sql: "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", arguments: [userID])
-            let permissions = try Store.permissions(db, roles: roles)
-            let revoked = try Bool.fetchOne(db, sql: "SELECT 1 FROM revoked_sessions WHERE family_id = ?", arguments: [sessionID]) ?? false
-            return TokenSubject(email: row["email"], tokenVersion: row["token_version"], isActive: row["is_active"],
-                                roles: roles, permissions: permissions, sessionRevoked: revoked)
+            let statement = try db.cachedStatement(sql: """
+                SELECT u.email, u.token_version, u.is_active,
+                       (SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY role)),
+                       (SELECT group_concat(DISTINCT rp.permission) FROM user_roles ur
+                          JOIN role_permissions rp ON rp.role = ur.role WHERE ur.user_id = u.id),
+                       EXISTS (SELECT 1 FROM revoked_sessions WHERE family_id = ?)
+                FROM users u WHERE u.id = ?
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: [sessionID, userID]) else { return nil }
+            let roles = (row[3] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
+            let permissions = Set((row[4] as String?).map { $0.split(separator: ",").map(String.init) } ?? [])
+            return TokenSubject(email: row[0], tokenVersion: row[1], isActive: row[2],
+                                roles: roles, permissions: permissions, sessionRevoked: row[5])
         }
     }
 
@@ -152,7 +160,10 @@ extension Store {
         public var isActive: Bool?
         public var limit: Int
         public var cursor: String?
-        public init(text: String? = nil, role: String? = nil, isActive: Bool? = nil, limit: Int = 20, cursor: String? = nil) {
+        /// Highest id first (the console's reverse sort and upward paging).
+        public var descending: Bool
+        public init(text: String? = nil, role: String? = nil, isActive: Bool? = nil, limit: Int = 20, cursor: String? = nil, descending: Bool = false) {
+            self.descending = descending
             self.text = text
             self.role = role
             self.isActive = isActive
@@ -168,7 +179,7 @@ extension Store {
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if let after {
-                conditions.append("u.id > ?"); arguments.append(after)
+                conditions.append(query.descending ? "u.id < ?" : "u.id > ?"); arguments.append(after)
             }
             if let text = query.text, !text.isEmpty {
                 let pattern = "%" + Store.escapeLike(text.lowercased()) + "%"
@@ -183,7 +194,7 @@ extension Store {
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(query.limit + 1)
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Store.userColumns) FROM users u \(whereClause) ORDER BY u.id LIMIT ?",
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Store.userColumns) FROM users u \(whereClause) ORDER BY u.id \(query.descending ? "DESC" : "ASC") LIMIT ?",
                                         arguments: StatementArguments(arguments))
             let page = Array(rows.prefix(query.limit))
             let roles = try Store.roles(db, userIDs: page.map { $0["id"] })

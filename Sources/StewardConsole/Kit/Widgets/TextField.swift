@@ -119,7 +119,12 @@ public struct TextField: Equatable, Sendable {
             column += buffer.put(shown[index], x: column, y: row.y, style: cellStyle, maxWidth: row.maxX - column)
         }
         if showsCursor && cursor == shown.count && column < row.maxX {
-            buffer.put(" ", x: column, y: row.y, style: cursorStyle)
+            if shown.isEmpty && !placeholder.isEmpty {
+                // Keep the placeholder readable: the cursor highlights its first cell.
+                buffer.restyle(Rect(x: column, y: row.y, width: 1, height: 1), style: cursorStyle)
+            } else {
+                buffer.put(" ", x: column, y: row.y, style: cursorStyle)
+            }
         }
     }
 }

@@ -1,0 +1,635 @@
+import Foundation
+import StewardCore
+
+/// What `steward console` hands the app: the open services, where the database is, how to
+/// draw, and the optional live parts (log ring, HTTP listener).
+public struct ConsoleOptions {
+    public var services: Services
+    public var databasePath: String
+    public var theme: Theme
+    /// Where `:theme NAME` looks for `NAME.theme`; nil disables the command.
+    public var themeDirectory: String?
+    public var colorSupport: ColorSupport
+    public var logRing: LogRing?
+    public var listener: (any ListenerControl)?
+    /// True when the database has no account yet: the first-run screen comes first.
+    public var needsFirstAdmin: Bool
+
+    public init(services: Services, databasePath: String, theme: Theme = .monochrome, themeDirectory: String? = nil,
+                colorSupport: ColorSupport = .colors(256), logRing: LogRing? = nil, listener: (any ListenerControl)? = nil,
+                needsFirstAdmin: Bool = false) {
+        self.services = services
+        self.databasePath = databasePath
+        self.theme = theme
+        self.themeDirectory = themeDirectory
+        self.colorSupport = colorSupport
+        self.logRing = logRing
+        self.listener = listener
+        self.needsFirstAdmin = needsFirstAdmin
+    }
+}
+
+/// The console: first-run and sign-in forms, then the tabs, with everything that is shared
+/// between tabs — the tab bar, the status bar, the `:` command line, `?` help, confirm
+/// dialogs and alerts, and the runner that does service work off the input loop.
+///
+/// State changes only in ``update(_:)``; ``view(into:)`` draws it. Screens answer events
+/// with ``ScreenEffect``s, which this type carries out (see `ConsoleScreen.swift`).
+public final class ConsoleApp: ConsoleProgram {
+    public enum Phase: Equatable { case firstRun, signIn, main }
+
+    public private(set) var phase: Phase
+    public let options: ConsoleOptions
+    public private(set) var theme: Theme
+    public private(set) var environment: ConsoleEnvironment?
+    public private(set) var screens: [any ConsoleScreen] = []
+    public private(set) var tabBar = TabBar(titles: [])
+    public private(set) var form: Form
+    /// The runner of every service call the console makes outside table paging.
+    public let runner = WorkRunner()
+
+    private var help: HelpOverlay?
+    private var confirm: (dialog: ConfirmDialog, work: ScreenWork, owner: Int)?
+    private var alert: (title: String, message: String)?
+    private var prompt: CommandPrompt?
+    private var commandHistory: [String] = []
+    private var statusMessage: StatusSegment?
+    private var statusExpiresAtTick = 0
+    private var tickCount = 0
+    private var size = (width: 80, height: 24)
+    private var quitRequested = false
+    private var lastListenerText = ""
+    private var lastBusyLabel: String?
+
+    /// Owner id of the app's own work (sign-in, backups, exports).
+    private static let appOwner = -1
+
+    public init(options: ConsoleOptions) {
+        self.options = options
+        theme = options.theme
+        if options.needsFirstAdmin {
+            phase = .firstRun
+            form = ConsoleApp.firstRunForm()
+        } else {
+            phase = .signIn
+            form = ConsoleApp.signInForm()
+        }
+    }
+
+    static func signInForm() -> Form {
+        var form = Form(title: "Sign in to Steward", fields: [
+            FormField(id: "email", label: "Email", placeholder: "you@example.com"),
+            FormField(id: "password", label: "Password", isSecure: true),
+        ])
+        form.hint = "Enter sign in · Tab next field · Esc quit"
+        return form
+    }
+
+    static func firstRunForm() -> Form {
+        var form = Form(title: "Create the first admin", fields: [
+            FormField(id: "email", label: "Email", placeholder: "admin@example.com"),
+            FormField(id: "firstName", label: "First name"),
+            FormField(id: "lastName", label: "Last name"),
+            FormField(id: "password", label: "Password", isSecure: true, placeholder: "8+ chars, Aa, 1 and a symbol"),
+            FormField(id: "confirm", label: "Repeat password", isSecure: true),
+        ])
+        form.hint = "Enter create · Tab next field · Esc quit"
+        return form
+    }
+
+    /// The tabs, in order. Add a tab here (see `ConsoleScreen.swift`).
+    public static func makeScreens(environment: ConsoleEnvironment) -> [any ConsoleScreen] {
+        var screens: [any ConsoleScreen] = [
+            UsersScreen(environment: environment),
+            RolesScreen(environment: environment),
+            PostsScreen(environment: environment),
+            CommentsScreen(environment: environment),
+        ]
+        screens += extraScreens(environment)
+        return screens
+    }
+
+    /// The index of the visible tab.
+    public var activeIndex: Int { tabBar.activeIndex }
+    public var activeScreen: (any ConsoleScreen)? { screens.indices.contains(activeIndex) ? screens[activeIndex] : nil }
+    /// The status bar's message, if one shows (for tests).
+    public var currentMessage: String? { statusMessage?.text }
+    /// The alert's text, if one is open (for tests: the one-time password).
+    public var alertMessage: String? { alert?.message }
+    public var isConfirming: Bool { confirm != nil }
+    public var isHelpOpen: Bool { help != nil }
+
+    /// The area screens draw in: between the tab bar and the status bar.
+    public var screenArea: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
+
+    // MARK: - Update
+
+    public func update(_ event: InputEvent) -> ConsoleCommand {
+        var changed = drainResults()
+        switch event {
+        case .resize(let width, let height):
+            size = (width, height)
+            for screen in screens { _ = apply(screen.update(.layout(area: screenArea)), owner: index(of: screen)) }
+            changed = true
+        case .tick:
+            tickCount += 1
+            if statusMessage != nil && tickCount >= statusExpiresAtTick {
+                statusMessage = nil
+                changed = true
+            }
+            if let screen = activeScreen, apply(screen.update(.tick), owner: activeIndex) { changed = true }
+            let listenerText = listenerSegment.text
+            if listenerText != lastListenerText {
+                lastListenerText = listenerText
+                changed = true
+            }
+            let busy = runner.activeLabel
+            if busy != lastBusyLabel {
+                lastBusyLabel = busy
+                changed = true
+            }
+        default:
+            changed = handleInput(event) || changed
+        }
+        if quitRequested { return .quit }
+        return changed ? .redraw : .unchanged
+    }
+
+    /// Waits for every running service call and hands its result over, as the next tick
+    /// would. Tests call this after each action; the console's shutdown too.
+    @discardableResult
+    public func settle(timeout: Duration = .seconds(20)) -> Bool {
+        var rounds = 0
+        repeat {
+            runner.waitUntilIdle(timeout: timeout)
+            _ = drainResults()
+            rounds += 1
+        } while runner.runningCount > 0 && rounds < 20
+        return runner.runningCount == 0
+    }
+
+    private func drainResults() -> Bool {
+        var changed = false
+        for completion in runner.drain() {
+            changed = true
+            if completion.owner == ConsoleApp.appOwner {
+                handleAppResult(completion.result)
+            } else if screens.indices.contains(completion.owner) {
+                _ = apply(screens[completion.owner].update(.finished(completion.result)), owner: completion.owner)
+            }
+        }
+        return changed
+    }
+
+    private func index(of screen: any ConsoleScreen) -> Int {
+        screens.firstIndex { $0 === screen } ?? ConsoleApp.appOwner
+    }
+
+    private func handleInput(_ event: InputEvent) -> Bool {
+        if let current = alert {
+            switch event {
+            case .enter, .escape, .char("q"), .char(" "): alert = nil
+            default: alert = current
+            }
+            return true
+        }
+        if var dialog = confirm {
+            switch dialog.dialog.handle(event) {
+            case .confirmed:
+                confirm = nil
+                runner.start(dialog.work, owner: dialog.owner)
+            case .cancelled:
+                confirm = nil
+                setStatus("Cancelled", role: .muted)
+            case nil:
+                confirm = dialog
+            }
+            return true
+        }
+        switch phase {
+        case .firstRun, .signIn:
+            return handleFormInput(event)
+        case .main:
+            return handleMainInput(event)
+        }
+    }
+
+    // MARK: Forms
+
+    private func handleFormInput(_ event: InputEvent) -> Bool {
+        if event == .ctrl("c") || event == .ctrl("q") {
+            quitRequested = true
+            return true
+        }
+        if runner.runningCount > 0 { return false }
+        switch form.handle(event) {
+        case .editing:
+            return true
+        case .cancelled:
+            quitRequested = true
+        case .submitted:
+            submitForm()
+        }
+        return true
+    }
+
+    private func submitForm() {
+        form.clearErrors()
+        let services = options.services
+        let email = form.value(of: "email"), password = form.value(of: "password")
+        if phase == .firstRun {
+            guard password == form.value(of: "confirm") else {
+                form.setError("does not match the password", for: "confirm")
+                form.focusFirstError()
+                return
+            }
+            let first = form.value(of: "firstName"), last = form.value(of: "lastName")
+            runner.start(ScreenWork(tag: "firstRun", label: "Creating the first admin…") {
+                _ = try await services.users.createFirstAdmin(email: email, password: password, firstName: first, lastName: last, client: "console")
+                return try await ConsoleApp.signIn(services: services, email: email, password: password)
+            }, owner: ConsoleApp.appOwner)
+        } else {
+            if email.isEmpty { form.setError("is required", for: "email") }
+            if password.isEmpty { form.setError("is required", for: "password") }
+            guard !email.isEmpty && !password.isEmpty else {
+                form.focusFirstError()
+                return
+            }
+            runner.start(ScreenWork(tag: "signIn", label: "Signing in…") {
+                try await ConsoleApp.signIn(services: services, email: email, password: password)
+            }, owner: ConsoleApp.appOwner)
+        }
+    }
+
+    struct SignedIn: Sendable {
+        var principal: Principal
+        var displayName: String
+    }
+
+    static func signIn(services: Services, email: String, password: String) async throws -> SignedIn {
+        let principal = try await services.auth.consoleSignIn(email: email, password: password)
+        let user = try await services.store.user(id: principal.userID)
+        return SignedIn(principal: principal, displayName: user?.displayName ?? principal.email)
+    }
+
+    private func handleAppResult(_ result: WorkResult) {
+        switch result.tag {
+        case "signIn", "firstRun":
+            if let signedIn = result.value(as: SignedIn.self) {
+                enterMain(signedIn)
+                return
+            }
+            if let error = result.error as? StewardError, !error.fieldErrors.isEmpty {
+                for field in error.fieldErrors { form.setError(field.message, for: field.field) }
+                form.message = error.message
+                form.focusFirstError()
+            } else {
+                form.message = result.errorMessage
+            }
+            if result.tag == "signIn" {
+                form.setValue("", for: "password")
+                form.focus("password")
+            } else if let error = result.error as? StewardError, error.kind == .conflict, error.fieldErrors.isEmpty {
+                // Someone created an account meanwhile: sign in instead.
+                phase = .signIn
+                form = ConsoleApp.signInForm()
+                form.message = error.message
+            }
+        default:
+            if let message = result.errorMessage {
+                setStatus(message, role: .error)
+            } else if let text = result.value(as: String.self) {
+                setStatus(text, role: .success)
+            }
+        }
+    }
+
+    private func enterMain(_ signedIn: SignedIn) {
+        let environment = ConsoleEnvironment(services: options.services, principal: signedIn.principal, databasePath: options.databasePath,
+                                             logRing: options.logRing, listener: options.listener, displayName: signedIn.displayName)
+        self.environment = environment
+        screens = ConsoleApp.makeScreens(environment: environment)
+        tabBar = TabBar(titles: screens.map(\.title), activeIndex: 0, label: " Steward ")
+        phase = .main
+        form = ConsoleApp.signInForm()
+        for (index, screen) in screens.enumerated() { _ = apply(screen.update(.layout(area: screenArea)), owner: index) }
+        if let first = screens.first { _ = apply(first.update(.activated), owner: 0) }
+        setStatus("Signed in as \(signedIn.principal.email)", role: .success)
+    }
+
+    // MARK: Main
+
+    private func handleMainInput(_ event: InputEvent) -> Bool {
+        if var open = help {
+            if open.handle(event, area: Rect(width: size.width, height: size.height)) == .dismissed { help = nil } else { help = open }
+            return true
+        }
+        if var line = prompt {
+            switch line.handle(event) {
+            case .editing:
+                prompt = line
+            case .cancelled:
+                commandHistory = line.history
+                prompt = nil
+            case .submitted(let text):
+                commandHistory = line.history
+                prompt = nil
+                runCommand(CommandLineInput(text))
+            }
+            return true
+        }
+        guard let screen = activeScreen else { return false }
+        if event == .ctrl("c") {
+            quitRequested = true
+            return true
+        }
+        if !screen.capturesInput {
+            switch event {
+            case .char("q"):
+                quitRequested = true
+                return true
+            case .char("?"):
+                help = HelpOverlay(hints: allHints, title: "Keys · \(screen.title)")
+                return true
+            case .char(":"):
+                prompt = CommandPrompt(prompt: ":", history: commandHistory)
+                return true
+            case .char("S"):
+                toggleListener()
+                return true
+            case .mouse(let mouse) where mouse.y == 0:
+                var bar = tabBar
+                if bar.handle(event, area: Rect(x: 0, y: 0, width: size.width, height: 1)) { activate(bar.activeIndex) }
+                return true
+            case .tab, .backTab, .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7"), .char("8"), .char("9"):
+                var bar = tabBar
+                if bar.handle(event, area: Rect(x: 0, y: 0, width: size.width, height: 1)) {
+                    activate(bar.activeIndex)
+                    return true
+                }
+            default:
+                break
+            }
+        }
+        return apply(screen.update(.input(event)), owner: activeIndex)
+    }
+
+    /// Shows tab `index` and tells it so.
+    public func activate(_ index: Int) {
+        guard screens.indices.contains(index) else { return }
+        tabBar.select(index)
+        _ = apply(screens[index].update(.activated), owner: index)
+    }
+
+    private var globalHints: KeyHintList {
+        var hints: [KeyHint] = [
+            KeyHint(key: "1–\(screens.count)", action: "switch tab", section: "Global"),
+            KeyHint(key: "Tab/S-Tab", action: "next / previous tab", section: "Global"),
+            KeyHint(key: ":", action: "command line", section: "Global", isProminent: true),
+            KeyHint(key: "?", action: "help", section: "Global", isProminent: true),
+        ]
+        if environment?.can("server:control") == true {
+            hints.append(KeyHint(key: "S", action: "start/stop HTTP listener", section: "Global"))
+        }
+        hints.append(KeyHint(key: "q", action: "quit", section: "Global", isProminent: true))
+        hints += [
+            KeyHint(key: ":quit", action: "leave the console", section: "Commands"),
+            KeyHint(key: ":theme NAME", action: "switch theme (default, light, high-contrast, monochrome)", section: "Commands"),
+            KeyHint(key: ":export WHAT FMT PATH", action: "users|posts|comments|security-events, jsonl|csv", section: "Commands"),
+        ]
+        if environment?.can("server:control") == true {
+            hints += [
+                KeyHint(key: ":backup PATH", action: "online backup of the database", section: "Commands"),
+                KeyHint(key: ":serve / :stop", action: "start / stop the HTTP listener", section: "Commands"),
+            ]
+        }
+        return KeyHintList(hints)
+    }
+
+    /// What the status bar offers, most important first (it drops hints from the end when
+    /// short of room): help, then the screen's main actions, then the command line and quit.
+    private var statusHints: [KeyHint] {
+        let global = globalHints.prominent
+        let help = global.filter { $0.key == "?" }
+        return help + (activeScreen?.keyHints.prominent ?? []) + global.filter { $0.key != "?" }
+    }
+
+    /// The active screen's keys followed by the global ones (what `?` lists).
+    public var allHints: KeyHintList {
+        (activeScreen?.keyHints ?? []).appending(globalHints)
+    }
+
+    // MARK: Commands
+
+    private func runCommand(_ input: CommandLineInput) {
+        guard let environment else { return }
+        let services = environment.services, actor = environment.actor
+        switch input.name {
+        case "q", "quit", "exit":
+            quitRequested = true
+        case "help":
+            help = HelpOverlay(hints: allHints, title: "Keys")
+        case "theme":
+            switchTheme(input.arguments.first ?? "")
+        case "serve", "start":
+            startListener()
+        case "stop":
+            stopListener()
+        case "backup":
+            let path = input.rest
+            runner.start(ScreenWork(tag: "backup", label: "Backing up…") {
+                try await services.backup(actor, to: path)
+                return "Backed up the database to \(path)"
+            }, owner: ConsoleApp.appOwner)
+        case "export":
+            guard input.arguments.count >= 3,
+                  let what = ConsoleExport.What(rawValue: input.arguments[0].lowercased()),
+                  let format = ConsoleExport.Format(rawValue: input.arguments[1].lowercased()) else {
+                setStatus("Usage: :export users|posts|comments|security-events jsonl|csv PATH", role: .error)
+                return
+            }
+            let path = input.arguments[2...].joined(separator: " ")
+            runner.start(ScreenWork(tag: "export", label: "Exporting \(what.rawValue)…") {
+                let count = try await ConsoleExport.export(what, format: format, to: path, services: services, actor: actor)
+                return "Exported \(count) \(what.rawValue) to \(path)"
+            }, owner: ConsoleApp.appOwner)
+        default:
+            guard let screen = activeScreen else { return }
+            let effect = screen.update(.command(input))
+            if case .unhandled = effect {
+                setStatus("Unknown command :\(input.name) — press ? for the list", role: .error)
+            } else {
+                _ = apply(effect, owner: activeIndex)
+            }
+        }
+    }
+
+    private func switchTheme(_ name: String) {
+        guard let directory = options.themeDirectory else {
+            setStatus("No themes folder was found", role: .error)
+            return
+        }
+        do {
+            theme = try Theme.load(named: name, inDirectory: directory).adapted(to: options.colorSupport)
+            setStatus("Theme \(name)", role: .success)
+        } catch {
+            setStatus("\(error)", role: .error)
+        }
+    }
+
+    private func toggleListener() {
+        guard let listener = options.listener else {
+            setStatus("This console cannot start an HTTP listener", role: .error)
+            return
+        }
+        if listener.status.isRunning || listener.status == .starting { stopListener() } else { startListener() }
+    }
+
+    private func startListener() {
+        guard environment?.can("server:control") == true else {
+            setStatus("Your account lacks server:control", role: .error)
+            return
+        }
+        guard let listener = options.listener else {
+            setStatus("This console cannot start an HTTP listener", role: .error)
+            return
+        }
+        listener.start()
+        setStatus("Starting the HTTP listener…", role: .info)
+    }
+
+    private func stopListener() {
+        guard environment?.can("server:control") == true else {
+            setStatus("Your account lacks server:control", role: .error)
+            return
+        }
+        options.listener?.stop()
+        setStatus("Stopping the HTTP listener…", role: .info)
+    }
+
+    // MARK: Effects
+
+    private func setStatus(_ text: String, role: ThemeRole) {
+        statusMessage = StatusSegment(TerminalSafe.line(text), role: role)
+        statusExpiresAtTick = tickCount + (role == .error ? 80 : 50)
+    }
+
+    /// Carries out a screen's effect; returns whether anything visible changed.
+    @discardableResult
+    private func apply(_ effect: ScreenEffect, owner: Int) -> Bool {
+        switch effect {
+        case .none, .unhandled:
+            return false
+        case .redraw:
+            return true
+        case .perform(let work):
+            runner.start(work, owner: owner)
+            return true
+        case .status(let text, let role):
+            setStatus(text, role: role)
+        case .error(let text):
+            setStatus(text, role: .error)
+        case .confirm(let dialog, let work):
+            confirm = (dialog, work, owner)
+        case .alert(let title, let message):
+            alert = (title, message)
+        case .switchTab(let index, let then):
+            activate(index)
+            if let then, screens.indices.contains(index) { apply(screens[index].update(then), owner: index) }
+        case .quit:
+            quitRequested = true
+        case .batch(let effects):
+            var changed = false
+            for effect in effects { changed = apply(effect, owner: owner) || changed }
+            return changed
+        }
+        return true
+    }
+
+    // MARK: - View
+
+    private var listenerSegment: StatusSegment {
+        guard let listener = options.listener else { return StatusSegment("HTTP off", role: .muted) }
+        switch listener.status {
+        case .off: return StatusSegment("HTTP off", role: .muted)
+        case .starting: return StatusSegment("HTTP starting…", role: .warning)
+        case .failed(let message): return StatusSegment("HTTP failed: \(message)", role: .error)
+        case .running:
+            let rate = listener.sample.requestsPerSecond
+            return StatusSegment("HTTP \(listener.status.address ?? "") · \(String(format: "%.1f", rate)) req/s", role: .success)
+        }
+    }
+
+    public func view(into buffer: inout CellBuffer) {
+        let area = buffer.area
+        buffer.fill(area, style: theme[.base])
+        switch phase {
+        case .firstRun, .signIn:
+            drawFormPhase(into: &buffer, area: area)
+        case .main:
+            drawMain(into: &buffer, area: area)
+        }
+        if let confirm { confirm.dialog.render(into: &buffer, area: area, theme: theme) }
+        if let alert { drawAlert(alert, into: &buffer, area: area) }
+    }
+
+    private func drawFormPhase(into buffer: inout CellBuffer, area: Rect) {
+        let rows = area.splitRows([.fixed(1), .fill, .fixed(1)])
+        TabBar(titles: [], label: " Steward ", trailing: phase == .firstRun ? "first run" : "").render(into: &buffer, area: rows[0], theme: theme)
+        let body = rows[1]
+        let intro = phase == .firstRun
+            ? "This database has no accounts yet. Create the first admin; you will be signed in with it."
+            : "Sign in with your Steward account."
+        let introY = max(body.y, body.y + (body.height - form.preferredSize.height) / 2 - 2)
+        buffer.put(intro, x: body.x + max(0, (body.width - DisplayWidth.of(intro)) / 2), y: introY, style: theme[.muted].on(theme[.base]), maxWidth: body.width)
+        form.render(into: &buffer, area: body.inset(top: 1), theme: theme)
+        var status = StatusBar(segments: [StatusSegment(options.databasePath)], hints: [
+            KeyHint(key: "Enter", action: phase == .firstRun ? "create" : "sign in"),
+            KeyHint(key: "Tab", action: "next field"),
+            KeyHint(key: "Esc", action: "quit"),
+        ])
+        if let busy = runner.activeLabel { status.message = StatusSegment(busy, role: .info) }
+        status.render(into: &buffer, area: rows[2], theme: theme)
+    }
+
+    private func drawMain(into buffer: inout CellBuffer, area: Rect) {
+        guard let environment, let screen = activeScreen else { return }
+        var bar = tabBar
+        bar.trailing = ""
+        bar.render(into: &buffer, area: area.top(1), theme: theme)
+        let content = screenArea
+        screen.view(into: &buffer, area: content, theme: theme)
+        if let prompt {
+            prompt.render(into: &buffer, area: Rect(x: content.x, y: content.maxY - 1, width: content.width, height: 1), theme: theme)
+        }
+        let role = environment.principal.roles.joined(separator: ",")
+        var status = StatusBar(segments: [
+            StatusSegment("\(environment.displayName) (\(role.isEmpty ? "no role" : role))", role: .accent),
+            // The file name: the full path is in `?` help and on the sign-in screen.
+            StatusSegment((options.databasePath as NSString).lastPathComponent),
+            listenerSegment,
+        ], hints: statusHints)
+        if let statusMessage {
+            // A message gets the whole bar but the account: errors must be readable.
+            status.segments = Array(status.segments.prefix(1))
+            status.message = statusMessage
+        } else if let busy = runner.activeLabel {
+            status.message = StatusSegment(busy, role: .info)
+        }
+        status.render(into: &buffer, area: area.bottom(1), theme: theme)
+        if let help { help.render(into: &buffer, area: area, theme: theme) }
+    }
+
+    private func drawAlert(_ alert: (title: String, message: String), into buffer: inout CellBuffer, area: Rect) {
+        let width = min(area.width - 4, max(44, min(72, DisplayWidth.of(alert.message) + 8)))
+        let lines = TextWrap.lines(alert.message, width: width - 6)
+        let box = area.centered(width: width, height: lines.count + 6)
+        let inner = Frame.dialog(title: alert.title).render(into: &buffer, area: box, theme: theme)
+        let surface = theme[.dialog]
+        for (offset, line) in lines.enumerated() where inner.y + 1 + offset < inner.maxY - 2 {
+            buffer.put(line, x: inner.x + 2, y: inner.y + 1 + offset, style: surface, maxWidth: inner.width - 4)
+        }
+        let button = "[ OK ]"
+        buffer.put(button, x: inner.x + (inner.width - DisplayWidth.of(button)) / 2, y: inner.maxY - 2, style: theme[.buttonFocused].on(surface))
+    }
+}

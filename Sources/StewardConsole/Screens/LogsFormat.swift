@@ -1,0 +1,293 @@
+import Foundation
+import Logging
+import StewardCore
+
+// The pieces of the Logs tab that are plain functions of log data: how a line is split
+// into coloured parts, what the `/` filter means, an entry as pretty JSON, and the
+// per-second rates behind the sparklines. Kept apart from `LogsScreen` so they can be
+// tested without a screen.
+
+/// One log entry as the Logs tab shows it: the entry, its ring sequence number, and the
+/// lower-cased text the `/` filter searches (computed once, when the entry arrives).
+struct LogsRow: Equatable {
+    let item: SequencedLogEntry
+    let searchText: String
+
+    init(_ item: SequencedLogEntry) {
+        self.item = item
+        searchText = LogReader.humanLine(item.entry).lowercased()
+    }
+
+    var entry: LogEntry { item.entry }
+    var sequence: UInt64 { item.sequence }
+
+    /// The HTTP status of a request line, nil for other entries.
+    var status: Int? {
+        guard entry.metadata["method"] != nil, entry.metadata["path"] != nil else { return nil }
+        return entry.metadata["status"].flatMap { Int($0) }
+    }
+
+    /// `error` and `critical` entries: what `e`/`E` jump between.
+    var isError: Bool { entry.level >= .error }
+}
+
+/// A run of text in one role, for drawing a line in pieces.
+struct LogsSpan: Equatable {
+    var text: String
+    var role: ThemeRole?
+}
+
+enum LogsFormat {
+    /// `INFO`, `WARN`, … padded to five columns, as `steward logs` prints them.
+    static func levelLabel(_ level: Logger.Level) -> String {
+        let label: String = switch level {
+        case .trace: "TRACE"
+        case .debug: "DEBUG"
+        case .info: "INFO"
+        case .notice: "NOTE"
+        case .warning: "WARN"
+        case .error: "ERROR"
+        case .critical: "CRIT"
+        }
+        return label.padding(toLength: 5, withPad: " ", startingAt: 0)
+    }
+
+    /// The role of an HTTP status: 2xx success, 3xx info, 4xx warning, 5xx error.
+    static func statusRole(_ status: Int) -> ThemeRole {
+        switch status {
+        case 500...: .error
+        case 400..<500: .warning
+        case 300..<400: .info
+        default: .success
+        }
+    }
+
+    /// The parts of a tail line after the time, level and source columns.
+    ///
+    /// A request line reads `GET /api/posts 200 3.1ms` with the status in its status
+    /// colour, then the other fields muted; any other entry reads its message, then its
+    /// metadata as sorted `key=value` pairs, muted. The text is not sanitized here: the cell
+    /// buffer makes every control character inert when it is drawn.
+    static func spans(for row: LogsRow) -> [LogsSpan] {
+        let entry = row.entry
+        var spans: [LogsSpan] = []
+        var skipped: Set<String> = []
+        if let status = row.status, let method = entry.metadata["method"], let path = entry.metadata["path"] {
+            spans.append(LogsSpan(text: method + " " + path + " ", role: nil))
+            spans.append(LogsSpan(text: String(status), role: statusRole(status)))
+            if let duration = entry.metadata["durationMs"] {
+                let shown = Double(duration).map(formatMilliseconds) ?? duration
+                spans.append(LogsSpan(text: " " + shown + "ms", role: .muted))
+            }
+            skipped = ["method", "path", "status", "durationMs"]
+        } else {
+            spans.append(LogsSpan(text: entry.message, role: nil))
+        }
+        let pairs = entry.metadata.keys.sorted().filter { !skipped.contains($0) }.map { key in
+            key + "=" + quotedIfNeeded(entry.metadata[key]!)
+        }
+        if !pairs.isEmpty {
+            spans.append(LogsSpan(text: "  " + pairs.joined(separator: " "), role: .muted))
+        }
+        return spans
+    }
+
+    /// `3.1`, `12`, `0.183`: at most three decimals, no trailing zeros.
+    static func formatMilliseconds(_ value: Double) -> String {
+        guard value.isFinite, value >= 0 else { return "0" }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    private static func quotedIfNeeded(_ value: String) -> String {
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isWhitespace }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// `12:00:00.123`: the time of day in UTC, to the millisecond.
+    static func timeOfDay(_ entry: LogEntry) -> String {
+        let stamp = Timestamp.string(entry.time)
+        let characters = Array(stamp)
+        guard characters.count >= 23 else { return stamp }
+        return String(characters[11..<23])
+    }
+
+    // MARK: JSON
+
+    /// The entry as pretty JSON, one member per line, in the order of the log file
+    /// (`time`, `level`, `source`, `message`, then the metadata sorted by key). Control
+    /// characters are `\u` escapes, so the text is inert on any terminal; plain decimals
+    /// are bare numbers, as in the file.
+    static func prettyJSON(_ item: SequencedLogEntry) -> String {
+        let entry = item.entry
+        var members: [(String, String)] = [
+            ("time", jsonString(Timestamp.string(entry.time))),
+            ("level", jsonString(entry.level.rawValue)),
+            ("source", jsonString(entry.source)),
+            ("message", jsonString(entry.message)),
+        ]
+        for key in entry.metadata.keys.sorted() {
+            let value = entry.metadata[key]!
+            members.append((key, isPlainNumber(value) ? value : jsonString(value)))
+        }
+        let body = members.map { "  " + jsonString($0.0) + ": " + $0.1 }.joined(separator: ",\n")
+        return "{\n" + body + "\n}"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || (0x2028...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
+                    result += String(format: "\\u%04x", value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 digits, the numbers the log file
+    /// writes bare.
+    static func isPlainNumber(_ text: String) -> Bool {
+        var characters = Substring(text)
+        if characters.first == "-" { characters = characters.dropFirst() }
+        let parts = characters.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
+              whole.allSatisfy(\.isASCIIDigit), whole == "0" || whole.first != "0"
+        else { return false }
+        var digits = whole.count
+        if parts.count == 2 {
+            guard !parts[1].isEmpty, parts[1].allSatisfy(\.isASCIIDigit) else { return false }
+            digits += parts[1].count
+        }
+        return digits <= 15
+    }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
+
+// MARK: - The `/` filter
+
+/// What the `/` filter keeps: every word must match (AND).
+///
+/// - `4xx`, `5xx` (any digit): request lines with a status in that class;
+/// - `status:404`, `status:4xx`: the same, by exact status or class;
+/// - `source:http`, `source:security`: entries of that source;
+/// - anything else: text contained, ignoring case, in the line as `steward logs` prints it
+///   (message and every metadata field).
+struct LogsFilter: Equatable {
+    enum Term: Equatable {
+        case statusClass(Int)
+        case status(Int)
+        case source(String)
+        case text(String)
+    }
+
+    let text: String
+    let terms: [Term]
+
+    init(_ text: String) {
+        self.text = text
+        terms = text.split(separator: " ", omittingEmptySubsequences: true).map { word in
+            let lowered = word.lowercased()
+            if let term = LogsFilter.statusTerm(lowered) { return term }
+            if lowered.hasPrefix("status:"), let term = LogsFilter.statusTerm(String(lowered.dropFirst(7))) { return term }
+            if lowered.hasPrefix("source:"), lowered.count > 7 { return .source(String(lowered.dropFirst(7))) }
+            return .text(lowered)
+        }
+    }
+
+    private static func statusTerm(_ word: String) -> Term? {
+        let characters = Array(word)
+        guard characters.count == 3, let first = characters[0].wholeNumberValue, (1...5).contains(first) else { return nil }
+        if characters[1] == "x" && characters[2] == "x" { return .statusClass(first) }
+        if let status = Int(word), (100...599).contains(status) { return .status(status) }
+        return nil
+    }
+
+    func matches(_ row: LogsRow) -> Bool {
+        for term in terms {
+            switch term {
+            case .statusClass(let digit):
+                guard let status = row.status, status / 100 == digit else { return false }
+            case .status(let wanted):
+                // A bare three-digit number is also ordinary text (a port, a count).
+                if row.status != wanted && !row.searchText.contains(String(wanted)) { return false }
+            case .source(let source):
+                guard row.entry.source.lowercased() == source else { return false }
+            case .text(let needle):
+                guard row.searchText.contains(needle) else { return false }
+            }
+        }
+        return true
+    }
+}
+
+// MARK: - Rates for the sparklines
+
+/// Requests and errors per second over the last minute, oldest first.
+struct LogsRates: Equatable {
+    /// One value per second: requests answered.
+    var requests: [Double]
+    /// One value per second: the share of answers that were 4xx or 5xx, 0…1.
+    var errorShare: [Double]
+    var totalRequests: Int
+    var clientErrors: Int
+    var serverErrors: Int
+    /// Requests per second over the last five complete seconds.
+    var requestsPerSecond: Double
+
+    static let seconds = 60
+
+    /// From the listener's own counters (they count every answer, whatever the log level).
+    init(sample: ListenerSample) {
+        let history = sample.history.suffix(LogsRates.seconds)
+        requests = history.map { Double($0.requests) }
+        errorShare = history.map { $0.requests > 0 ? Double($0.clientErrors + $0.serverErrors) / Double($0.requests) : 0 }
+        totalRequests = history.reduce(0) { $0 + $1.requests }
+        clientErrors = history.reduce(0) { $0 + $1.clientErrors }
+        serverErrors = history.reduce(0) { $0 + $1.serverErrors }
+        requestsPerSecond = sample.requestsPerSecond
+    }
+
+    /// From the request lines among `rows`, bucketed by the second they were logged in,
+    /// for the `seconds` complete seconds before `now`.
+    init(rows: [LogsRow], now: Date) {
+        let seconds = LogsRates.seconds
+        let nowSecond = Int64((now.timeIntervalSince1970).rounded(.down))
+        var counts = [Int](repeating: 0, count: seconds)
+        var errors = [Int](repeating: 0, count: seconds)
+        var client = 0, server = 0
+        for row in rows.reversed() {
+            let second = row.entry.millisecondsSince1970 >= 0 ? row.entry.millisecondsSince1970 / 1000 : (row.entry.millisecondsSince1970 - 999) / 1000
+            let age = Int(nowSecond - second)
+            // Rows are in time order (nearly): once older than the window, stop.
+            if age > seconds { break }
+            guard age >= 1, let status = row.status else { continue }
+            let index = seconds - age
+            counts[index] += 1
+            if status >= 400 { errors[index] += 1 }
+            if (400..<500).contains(status) { client += 1 }
+            if status >= 500 { server += 1 }
+        }
+        requests = counts.map(Double.init)
+        errorShare = zip(counts, errors).map { $0 > 0 ? Double($1) / Double($0) : 0 }
+        totalRequests = counts.reduce(0, +)
+        clientErrors = client
+        serverErrors = server
+        requestsPerSecond = Double(counts.suffix(5).reduce(0, +)) / 5
+    }
+}

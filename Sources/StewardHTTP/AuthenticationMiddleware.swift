@@ -1,0 +1,93 @@
+import Hummingbird
+import StewardCore
+
+/// Identifies the caller from an access token and enforces CSRF on cookie sessions.
+///
+/// The token comes from `Authorization: Bearer <token>` or, when that header is absent, from
+/// the `access_token` cookie a browser holds after signing in. A valid token sets
+/// ``StewardRequestContext/principal``; a missing, invalid or expired one leaves the caller
+/// anonymous. This middleware never refuses a request for lack of credentials: the route
+/// decides through the services, which answer `unauthenticated` (401 with
+/// `WWW-Authenticate: Bearer`) when they need a signed-in caller. So an expired token on
+/// `GET /api/posts` simply reads the public list, and the same token on `GET /api/auth/me`
+/// gets 401.
+///
+/// ## CSRF
+///
+/// A browser attaches cookies to any request a hostile page makes it send, so a request
+/// authenticated by cookie that changes state (POST, PUT, PATCH, DELETE) must also prove it
+/// comes from Steward's own pages: header `X-CSRF-Token` must equal the `csrf_token` cookie
+/// (double submit) *and* be valid for the session the access token names (the token is an
+/// HMAC over that session id, see `AuthService.csrfToken(sessionID:)`), else 403. A page on
+/// another origin can neither read the cookie nor mint a token for the victim's session.
+/// `Authorization: Bearer` requests need no CSRF token: a browser never adds that header on
+/// its own.
+public struct AuthenticationMiddleware: RouterMiddleware {
+    public typealias Context = StewardRequestContext
+
+    let auth: AuthService
+
+    public init(auth: AuthService) {
+        self.auth = auth
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let token = Self.bearerToken(in: request) {
+            context.principal = try? await auth.authenticate(accessToken: token)
+        } else if let token = request.cookies[SessionCookies.accessToken]?.value, !token.isEmpty {
+            if let principal = try? await auth.authenticate(accessToken: token) {
+                if Self.changesState(request.method) {
+                    try checkCSRF(request, sessionID: principal.sessionID)
+                }
+                context.principal = principal
+                context.authenticatedByCookie = true
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// Throws 403 unless the request's `X-CSRF-Token` matches its `csrf_token` cookie and
+    /// was issued for `sessionID`.
+    func checkCSRF(_ request: Request, sessionID: String?) throws {
+        guard CSRFCheck.passes(request, sessionID: sessionID, auth: auth) else {
+            throw CSRFCheck.failure
+        }
+    }
+
+    /// True for the methods that may change state.
+    static func changesState(_ method: HTTPRequest.Method) -> Bool {
+        switch method {
+        case .get, .head, .options: false
+        default: true
+        }
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header (scheme compared without
+    /// regard to case), or `nil` when there is no such header.
+    static func bearerToken(in request: Request) -> String? {
+        guard let value = request.headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
+
+/// The signed double-submit check, shared by the middleware and the cookie refresh.
+enum CSRFCheck {
+    static let failure = StewardError(.forbidden, "The CSRF token is missing or does not match this session; send the csrf_token cookie's value in X-CSRF-Token.")
+
+    /// True when `X-CSRF-Token` equals the `csrf_token` cookie and verifies for `sessionID`.
+    static func passes(_ request: Request, sessionID: String?, auth: AuthService) -> Bool {
+        guard let sessionID,
+              let header = request.headers[.xCSRFToken], !header.isEmpty,
+              let cookie = request.cookies[SessionCookies.csrfToken]?.value,
+              Crypto.constantTimeEquals(Array(header.utf8), Array(cookie.utf8))
+        else { return false }
+        return auth.verifyCSRF(token: header, sessionID: sessionID)
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import StewardCore
+
+/// Writes JSON straight into a `ByteBuffer`: the encoder of every answer the API sends.
+///
+/// Answers have fixed, documented shapes, so each one is written field by field (see
+/// ``JSONRepresentable``) instead of through `JSONEncoder`, which reflects over `Codable`,
+/// boxes every value and leaves out `nil` fields where the contract wants an explicit
+/// `null` (`"nextCursor": null`, `"parentId": null`). Writing by hand is several times
+/// faster on the hot list and read routes, and the shape is visible in one place.
+///
+/// ```swift
+/// var json = JSONWriter()
+/// json.object { json in
+///     json.field("status", "ok")
+///     json.field("count", 3)
+/// }
+/// // {"status":"ok","count":3}
+/// ```
+///
+/// Strings are escaped as RFC 8259 requires (quote, backslash, control characters), and
+/// `<`, `>`, `&` and U+2028/U+2029 are escaped as well so that an answer pasted into HTML
+/// or a script cannot close a tag.
+public struct JSONWriter: Sendable {
+    public private(set) var buffer: ByteBuffer
+    /// Whether the next value in the current object or array needs a leading comma.
+    private var needsComma = false
+
+    public init(capacity: Int = 512) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    /// Writes `{ … }`; `body` adds the fields.
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        buffer.writeInteger(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        buffer.writeInteger(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// Writes `[ … ]` with one element per item.
+    public mutating func array<S: Sequence>(_ items: S, _ element: (inout JSONWriter, S.Element) -> Void) {
+        separate()
+        buffer.writeInteger(UInt8(ascii: "["))
+        needsComma = false
+        for item in items { element(&self, item) }
+        buffer.writeInteger(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Writes a key; the next call writes its value.
+    public mutating func key(_ name: StaticString) {
+        separate()
+        buffer.writeInteger(UInt8(ascii: "\""))
+        buffer.writeStaticString(name)
+        buffer.writeStaticString("\":")
+        needsComma = false
+    }
+
+    /// Writes a key whose name comes from data (a details map): escaped like any string.
+    public mutating func key(dynamic name: String) {
+        string(name)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        Self.writeEscaped(value, into: &buffer)
+        needsComma = true
+    }
+
+    public mutating func int(_ value: Int64) {
+        separate()
+        buffer.writeString(String(value))
+        needsComma = true
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        buffer.writeStaticString(value ? "true" : "false")
+        needsComma = true
+    }
+
+    public mutating func null() {
+        separate()
+        buffer.writeStaticString("null")
+        needsComma = true
+    }
+
+    /// An ISO 8601 UTC time with milliseconds, like `2026-11-25T12:00:00.000Z`.
+    public mutating func date(_ value: Date) {
+        string(Timestamp.string(value))
+    }
+
+    public mutating func value(_ item: some JSONRepresentable) {
+        item.write(to: &self)
+    }
+
+    // MARK: Fields
+
+    public mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    public mutating func field(_ name: StaticString, _ value: Int64) { key(name); int(value) }
+    public mutating func field(_ name: StaticString, _ value: Int) { key(name); int(Int64(value)) }
+    public mutating func field(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+    public mutating func field(_ name: StaticString, _ value: Date) { key(name); date(value) }
+    public mutating func field(_ name: StaticString, _ value: [String]) {
+        key(name)
+        array(value) { json, item in json.string(item) }
+    }
+    public mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        if let value { string(value) } else { null() }
+    }
+    public mutating func field(_ name: StaticString, _ value: Int64?) {
+        key(name)
+        if let value { int(value) } else { null() }
+    }
+    public mutating func field(_ name: StaticString, _ value: some JSONRepresentable) {
+        key(name)
+        value.write(to: &self)
+    }
+
+    private mutating func separate() {
+        if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
+    }
+
+    /// Writes `value` as a quoted JSON string.
+    static func writeEscaped(_ value: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: StaticString?
+                var unicodeEscape = false
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    escape = nil
+                    unicodeEscape = true
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in JavaScript.
+                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
+                    buffer.writeStaticString(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+                    index += 3
+                    start = index
+                    continue
+                default:
+                    escape = nil
+                }
+                if escape != nil || unicodeEscape {
+                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
+                    if let escape {
+                        buffer.writeStaticString(escape)
+                    } else {
+                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                        buffer.writeStaticString("\\u00")
+                        buffer.writeInteger(hex[Int(byte >> 4)])
+                        buffer.writeInteger(hex[Int(byte & 0x0F)])
+                    }
+                    start = index + 1
+                }
+                index += 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<bytes.count]))
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}
+
+/// A value the API answers with, written field by field by a ``JSONWriter``.
+///
+/// Routes turn one into a response with ``Hummingbird/Response/json(_:status:)``.
+public protocol JSONRepresentable {
+    func write(to json: inout JSONWriter)
+}
+
+extension JSONRepresentable {
+    /// The JSON text of this value, for tests and logs.
+    public var jsonText: String {
+        var json = JSONWriter()
+        write(to: &json)
+        return String(buffer: json.buffer)
+    }
+}
+
+extension Response {
+    /// A JSON answer, `200 OK` unless told otherwise (`201 Created` for new resources).
+    public static func json(_ body: some JSONRepresentable, status: HTTPResponse.Status = .ok) -> Response {
+        var json = JSONWriter()
+        body.write(to: &json)
+        let buffer = json.buffer
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(buffer.readableBytes)],
+            body: ResponseBody(byteBuffer: buffer)
+        )
+    }
+
+    /// `204 No Content`: the answer of deletes, logout and password changes.
+    public static var noContent: Response { Response(status: .noContent) }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import StewardCore
+
+/// Reading list filters from the query string, with every bad parameter reported at once
+/// as a 400 that names it.
+///
+/// Values are percent-decoded by Hummingbird; when a parameter is repeated, the first one
+/// counts. Unknown parameters are ignored, like unknown JSON fields.
+enum QueryParameters {
+    /// The query string as a dictionary of decoded values.
+    static func dictionary(_ request: Request) -> [String: String] {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where values[String(key)] == nil {
+            values[String(key)] = String(value)
+        }
+        return values
+    }
+
+    /// `limit` as a number (the services check its range, 1 to 100); 20 when absent.
+    static func limit(_ parameters: [String: String], into validator: inout Validator) -> Int {
+        guard let text = parameters["limit"] else { return 20 }
+        guard let value = Int(text) else {
+            validator.add("limit", "must be a whole number from 1 to 100")
+            return 20
+        }
+        return value
+    }
+
+    /// A positive integer id, or a field error naming `field`.
+    static func id(_ parameters: [String: String], _ field: String, into validator: inout Validator) -> Int64? {
+        guard let text = parameters[field] else { return nil }
+        guard let value = Int64(text), value > 0 else {
+            validator.add(field, "must be a positive integer id")
+            return nil
+        }
+        return value
+    }
+}
+
+extension Store.UserQuery {
+    /// `GET /api/users?q=&role=&active=&limit=&cursor=`: `q` matches email and names,
+    /// `role` a role name, `active` is `true`/`false` (or `1`/`0`).
+    init(parameters: [String: String]) throws(StewardError) {
+        var validator = Validator()
+        self.init()
+        if let q = parameters["q"] {
+            let cleaned = PlainText.clean(q)
+            text = cleaned.isEmpty ? nil : cleaned
+        }
+        if let role = parameters["role"] {
+            let cleaned = PlainText.clean(role).lowercased()
+            self.role = cleaned.isEmpty ? nil : cleaned
+        }
+        if let active = parameters["active"] {
+            switch active.lowercased() {
+            case "true", "1": isActive = true
+            case "false", "0": isActive = false
+            default: validator.add("active", "must be true or false")
+            }
+        }
+        limit = QueryParameters.limit(parameters, into: &validator)
+        cursor = parameters["cursor"]
+        try validator.validate()
+    }
+}
+
+extension Store.SecurityEventQuery {
+    /// `GET /api/security-events?event=&userId=&since=&limit=&cursor=`: `event` one of the
+    /// names of SPEC §3, `userId` the subject, `since` an ISO 8601 date or date-time (UTC
+    /// when it has no offset).
+    init(parameters: [String: String]) throws(StewardError) {
+        var validator = Validator()
+        self.init()
+        if let name = parameters["event"] {
+            if let kind = SecurityEventKind(rawValue: name.uppercased()) {
+                event = kind
+            } else {
+                validator.add("event", "must be one of " + SecurityEventKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        userID = QueryParameters.id(parameters, "userId", into: &validator)
+        if let text = parameters["since"] {
+            if let date = Timestamp.parse(text) {
+                since = date
+            } else {
+                validator.add("since", "must be an ISO 8601 date or date-time, like 2026-01-31T12:00:00Z")
+            }
+        }
+        limit = QueryParameters.limit(parameters, into: &validator)
+        cursor = parameters["cursor"]
+        try validator.validate()
+    }
+}

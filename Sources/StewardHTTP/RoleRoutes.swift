@@ -1,0 +1,24 @@
+import Hummingbird
+import StewardCore
+
+/// `/api/roles/…`: the roles with their permissions, and permission edits.
+extension APIRoutes {
+    struct PermissionsBody: Decodable {
+        var permissions: [String]?
+    }
+
+    func addRoleRoutes(to router: StewardRouter) {
+        let roles = services.roles
+
+        router.get("/api/roles") { _, context -> Response in
+            .json(ItemList(items: try await roles.list(context.actor)))
+        }
+
+        router.put("/api/roles/:name/permissions") { request, context -> Response in
+            let name = context.parameters.get("name") ?? ""
+            let body = try await context.decodeJSON(request, as: PermissionsBody.self)
+            guard let permissions = body.permissions else { throw StewardError.badInput(field: "permissions", "is required") }
+            return .json(try await roles.setPermissions(context.actor, role: name, permissions: permissions))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import Logging
+import StewardConsole
+import StewardCore
+import StewardHTTP
+
+/// `steward console`: the ncurses console, on the main thread of a synchronous command
+/// (an async command would park one of the two cooperative-pool threads on terminal
+/// input). Service calls run in Tasks; the HTTP listener, when started, runs on its own
+/// tasks; nothing prints to stdout while ncurses owns the terminal (logs go to files).
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the terminal console (the default command).",
+        discussion: """
+            Keys: 1–5 and Tab switch tabs, j/k and arrows move, Enter opens, Esc goes back, / filters, \
+            : opens the command line, ? lists every key, S starts or stops the HTTP listener, q quits.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(name: .long, help: "Open data/demo.sqlite, creating and filling it from data/demo/ when absent.") var demo = false
+    @Flag(name: .long, help: "Also start the HTTP listener at STEWARD_HOST:STEWARD_PORT.") var serve = false
+    @Option(name: .long, help: "A theme in themes/ (default: STEWARD_THEME, else default).") var theme: String?
+
+    func validate() throws {
+        if demo && database.db != nil { throw ValidationError("give either --demo or --db, not both") }
+    }
+
+    func run() throws {
+        var overrides: [String: String] = [:]
+        if let theme { overrides["STEWARD_THEME"] = theme }
+        let dataDirectory = DataFiles.locateDirectory()
+        if demo {
+            guard let dataDirectory else { throw CLIError("--demo: cannot find data/ beside the working folder or the steward binary") }
+            overrides["STEWARD_DB"] = dataDirectory.appendingPathComponent("demo.sqlite").path
+        }
+        let config = try database.config(overrides)
+        // The theme is checked before the terminal is taken over, so a broken file is
+        // reported on a normal screen, naming the file and the line.
+        let themesDirectory = ConsoleCommand.locateThemes(near: dataDirectory)
+        let chosenTheme: Theme
+        if config.theme == "monochrome" && themesDirectory == nil {
+            chosenTheme = .monochrome
+        } else {
+            guard let themesDirectory else { throw CLIError("STEWARD_THEME: cannot find the themes/ folder beside the working folder or the steward binary") }
+            do { chosenTheme = try Theme.load(named: config.theme, inDirectory: themesDirectory) } catch { throw CLIError("theme: \(error)") }
+        }
+
+        let fresh = !FileManager.default.fileExists(atPath: config.databasePath)
+        let pipeline = try LoggingSetup.start(config)
+        let services: Services
+        do { services = try Services.open(config: config) } catch let error as StewardError { throw CLIError(error.description) }
+        if demo && fresh {
+            guard let folder = dataDirectory?.appendingPathComponent("demo") else { throw CLIError("--demo: cannot find data/demo/") }
+            do {
+                _ = try blocking { try await DemoSet.seed(into: services, from: folder) }
+            } catch {
+                try? FileManager.default.removeItem(atPath: config.databasePath)
+                throw error
+            }
+        }
+        let needsFirstAdmin = try blocking { try await services.store.userCount() == 0 }
+        let listener = ListenerAdapter(services: services, host: config.host, port: config.port)
+
+        let terminal: NcursesTerminal
+        do { terminal = try NcursesTerminal(options: .init(rawInput: true)) } catch { throw CLIError("\(error)") }
+        terminal.installSignalRestorers()
+        defer { terminal.shutdown() }
+        if serve { listener.start() }
+
+        let options = ConsoleOptions(services: services, databasePath: config.databasePath,
+                                     theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: themesDirectory,
+                                     colorSupport: terminal.colorSupport, logRing: pipeline.ring, listener: listener,
+                                     needsFirstAdmin: needsFirstAdmin)
+        let app = ConsoleApp(options: options)
+        let loop = TerminalLoop(backend: terminal, program: app, theme: options.theme)
+        loop.run()
+        app.settle(timeout: .seconds(5))
+        terminal.shutdown()
+        listener.stopAndWait()
+    }
+
+    /// `themes/` in the working folder, beside the binary, or beside the `data/` folder.
+    static func locateThemes(near dataDirectory: URL?) -> String? {
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable,
+                          executable.deletingLastPathComponent(), executable.deletingLastPathComponent().deletingLastPathComponent()]
+        if let dataDirectory { candidates.append(dataDirectory.deletingLastPathComponent()) }
+        for candidate in candidates {
+            let folder = candidate.appendingPathComponent("themes")
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("default.theme").path) { return folder.path }
+        }
+        return nil
+    }
+}
+
+/// The console's view of the real HTTP listener: made on first start, started and stopped
+/// in the background, its counters read on each tick.
+final class ListenerAdapter: ListenerControl {
+    private let services: Services
+    private let host: String
+    private let port: Int
+    private var listener: HTTPListener?
+
+    init(services: Services, host: String, port: Int) {
+        self.services = services
+        self.host = host
+        self.port = port
+    }
+
+    var status: ListenerStatus {
+        guard let listener else { return .off }
+        switch listener.state {
+        case .stopped: return .off
+        case .starting: return .starting
+        case .running(let host, let port): return .running(host: host, port: port)
+        case .failed(let message): return .failed(message)
+        }
+    }
+
+    var sample: ListenerSample {
+        guard let listener else { return .empty }
+        let snapshot = listener.stats.snapshot()
+        return ListenerSample(totalRequests: snapshot.totalRequests, clientErrors: snapshot.clientErrors, serverErrors: snapshot.serverErrors,
+                              requestsPerSecond: snapshot.requestsPerSecond,
+                              history: snapshot.history.map { .init(requests: $0.requests, clientErrors: $0.clientErrors, serverErrors: $0.serverErrors) })
+    }
+
+    func start() {
+        if listener == nil {
+            listener = StewardServer(services: services, logger: Logger(label: "http")).makeListener(host: host, port: port)
+        }
+        listener?.start()
+    }
+
+    func stop() {
+        guard let listener else { return }
+        Task.detached { await listener.stop() }
+    }
+
+    func stopAndWait() {
+        _ = listener?.stopAndWait(timeout: .seconds(5))
+    }
+}

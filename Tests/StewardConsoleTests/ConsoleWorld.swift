@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+@testable import StewardConsole
+import StewardCore
+
+/// A listener that only remembers what it was told, for the `S` key and `:serve`.
+final class FakeListener: ListenerControl {
+    var status: ListenerStatus = .off
+    var sample = ListenerSample(totalRequests: 12, requestsPerSecond: 3.5)
+    func start() { status = .running(host: "127.0.0.1", port: 8080) }
+    func stop() { status = .off }
+}
+
+/// The demo data set in a temporary database, a fixed clock and a low argon2 cost, with a
+/// console app over it that tests drive key by key. Every key is followed by ``settle()``
+/// so service work started by the key has finished and reached its screen, as it would on
+/// the next tick of the real loop.
+final class ConsoleWorld {
+    let folder: URL
+    let services: Services
+    let listener = FakeListener()
+    private(set) var app: ConsoleApp
+    private(set) var width: Int
+    private(set) var height: Int
+
+    static let admin = ("admin@steward.test", "Admin#Demo2026")
+    static let moderator = ("moderator@steward.test", "Moderator#Demo2026")
+    static let user = ("user@steward.test", "User#Demo2026")
+
+    /// - Parameter demo: seed the demo set (false: an empty database, for the first run).
+    init(demo: Bool = true, width: Int = 120, height: Int = 36, file: StaticString = #filePath) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-console-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = StewardConfig()
+        config.environment = .test
+        config.databasePath = folder.appendingPathComponent("demo.sqlite").path
+        config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
+        config.jwtSecret = Array("console-test-secret-console-test-secret".utf8)
+        let fixed = Date(timeIntervalSince1970: 1_790_000_000)
+        let store = try Store(path: config.databasePath)
+        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { fixed })
+        if demo {
+            guard let data = DataFiles.locateDirectory(near: ["\(file)"]) else { throw StewardError(.internalError, "no data/ folder") }
+            let services = self.services
+            _ = try BlockingCall.run { try await DemoSet.seed(into: services, from: data.appendingPathComponent("demo")) }
+        }
+        self.width = width
+        self.height = height
+        app = ConsoleApp(options: ConsoleOptions(services: services, databasePath: "data/demo.sqlite", theme: .monochrome,
+                                                 themeDirectory: themesDirectory().path, listener: listener, needsFirstAdmin: !demo))
+        _ = app.update(.resize(width: width, height: height))
+    }
+
+    deinit {
+        app.settle()
+        try? services.store.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Sends events one at a time, each followed by settling.
+    @discardableResult
+    func press(_ events: InputEvent...) -> ConsoleCommand {
+        var last = ConsoleCommand.unchanged
+        for event in events {
+            last = app.update(event)
+            app.settle()
+            _ = app.update(.tick)
+        }
+        return last
+    }
+
+    /// Types text character by character.
+    func type(_ text: String) {
+        for character in text { _ = app.update(.char(character)) }
+    }
+
+    /// Runs a `:` command.
+    func command(_ line: String) {
+        press(.char(":"))
+        type(line)
+        press(.enter)
+    }
+
+    func signIn(_ account: (String, String)) {
+        type(account.0)
+        press(.tab)
+        type(account.1)
+        press(.enter)
+    }
+
+    func resize(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        press(.resize(width: width, height: height))
+    }
+
+    /// Lets status messages expire (5 s of ticks), so the status bar shows key hints.
+    func expireMessages() {
+        for _ in 0..<100 { _ = app.update(.tick) }
+    }
+
+    func render() -> CellBuffer {
+        var buffer = CellBuffer(width: width, height: height)
+        app.view(into: &buffer)
+        return buffer
+    }
+
+    var screenText: String { render().text() }
+
+    // MARK: Database checks
+
+    func post(titled title: String) throws -> Post {
+        let services = self.services
+        return try BlockingCall.run {
+            var cursor: String?
+            repeat {
+                let page = try await services.posts.list(.commandLine, PostService.ListRequest(limit: 100, cursor: cursor))
+                if let post = page.items.first(where: { $0.title == title }) { return post }
+                cursor = page.nextCursor
+            } while cursor != nil
+            throw StewardError.notFound("post \(title)")
+        }
+    }
+
+    func post(id: Int64) throws -> Post? {
+        let services = self.services
+        return try BlockingCall.run { try await services.store.post(id: id) }
+    }
+
+    func comment(id: Int64) throws -> Comment? {
+        let services = self.services
+        return try BlockingCall.run { try await services.store.comment(id: id) }
+    }
+
+    func user(email: String) throws -> User? {
+        let services = self.services
+        return try BlockingCall.run { try await services.store.user(email: email) }
+    }
+
+    func events(_ kind: SecurityEventKind) throws -> [SecurityEvent] {
+        let services = self.services
+        return try BlockingCall.run {
+            try await services.audit.list(.commandLine, Store.SecurityEventQuery(event: kind, limit: 100)).items
+        }
+    }
+
+    func role(_ name: String) throws -> Role? {
+        let services = self.services
+        return try BlockingCall.run { try await services.store.listRoles().first { $0.name == name } }
+    }
+}

@@ -1,0 +1,377 @@
+import Foundation
+import Logging
+import XCTest
+@testable import StewardConsole
+import StewardCore
+
+/// The Logs tab on a fixed ring: snapshots at both sizes, and every key that changes what
+/// the tail shows.
+final class LogsScreenTests: XCTestCase {
+    /// 2026-09-21T14:13:20Z, the clock of the services (and so of the sparklines).
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    /// A database with the schema, services on a fixed clock, a ring and a screen over them.
+    final class LogsWorld {
+        let folder: URL
+        let services: Services
+        let ring = LogRing(capacity: 10_000)
+        let listener = FakeListener()
+        let environment: ConsoleEnvironment
+        let screen: LogsScreen
+
+        init(permissions: Set<String> = Permission.names, file: StaticString = #filePath) throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var config = StewardConfig()
+            config.environment = .test
+            config.databasePath = folder.appendingPathComponent("logs.sqlite").path
+            config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
+            config.jwtSecret = Array("logs-screen-secret-logs-screen-secret!!".utf8)
+            let store = try Store(path: config.databasePath)
+            let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+            services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { LogsScreenTests.now })
+            LogsScreenTests.fill(ring)
+            let principal = Principal(userID: 1, email: "admin@steward.test", roles: ["admin"], permissions: permissions)
+            environment = ConsoleEnvironment(services: services, principal: principal, databasePath: "data/demo.sqlite",
+                                             logRing: ring, listener: listener, displayName: "Ada Admin")
+            screen = LogsScreen(environment: environment)
+        }
+
+        deinit {
+            try? services.store.close()
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        /// Sends one key, then a tick, as the loop would.
+        @discardableResult
+        func press(_ events: InputEvent...) -> [ScreenEffect] {
+            var effects: [ScreenEffect] = []
+            for event in events {
+                effects.append(screen.update(.input(event)))
+                _ = screen.update(.tick)
+            }
+            return effects
+        }
+
+        func type(_ text: String) {
+            for character in text { _ = screen.update(.input(.char(character))) }
+        }
+
+        /// Runs the work an effect asks for and hands the result back to the screen.
+        func perform(_ effect: ScreenEffect) {
+            switch effect {
+            case .perform(let work):
+                let result: Result<any Sendable, any Error>
+                do { result = .success(try BlockingCall.run { try await work.operation() }) } catch { result = .failure(error) }
+                _ = screen.update(.finished(WorkResult(tag: work.tag, result: result)))
+            case .batch(let effects):
+                effects.forEach(perform)
+            default:
+                break
+            }
+        }
+
+        /// Opens the SQL prompt, runs `statement`, and waits for the answer.
+        func sql(_ statement: String) {
+            press(.char(";"))
+            type(statement)
+            perform(screen.update(.input(.enter)))
+        }
+
+        func render(width: Int, height: Int, theme: Theme = .monochrome) -> CellBuffer {
+            var buffer = CellBuffer(width: width, height: height)
+            // The app's tab bar and status bar take the first and last rows.
+            let area = Rect(x: 0, y: 1, width: width, height: height - 2)
+            _ = screen.update(.layout(area: area))
+            screen.view(into: &buffer, area: area, theme: theme)
+            return buffer
+        }
+    }
+
+    /// Thirty seconds of traffic before `now`: requests of every status class, a sign-in
+    /// failure, application lines, an error, and a hostile and a wide-character entry.
+    static func fill(_ ring: LogRing) {
+        let start = now.addingTimeInterval(-30)
+        let statuses = [200, 200, 201, 304, 404, 200, 401, 200, 500, 200, 404, 200, 204, 200, 403, 200]
+        for (index, status) in statuses.enumerated() {
+            let time = start.addingTimeInterval(Double(index) * 1.7)
+            ring.append(LogEntry.request(time: time, requestId: "req-\(index)", method: index % 3 == 0 ? "POST" : "GET",
+                                         path: index % 2 == 0 ? "/api/posts" : "/api/posts/\(index)", status: status,
+                                         durationMs: Double(index) * 1.25 + 0.5, ip: "127.0.0.1",
+                                         userId: index % 4 == 0 ? 7 : nil, userAgent: "curl/8.5"))
+            if index == 3 {
+                ring.append(LogEntry(time: time, level: .notice, source: "security", message: "FAILED_LOGIN",
+                                     metadata: ["event": "FAILED_LOGIN", "client": "10.0.0.9", "email": "eve@example.com"]))
+            }
+            if index == 6 {
+                ring.append(LogEntry(time: time, level: .info, source: "app", message: "HTTP listener started",
+                                     metadata: ["address": "127.0.0.1:8080"]))
+            }
+            if index == 9 {
+                ring.append(LogEntry(time: time, level: .error, source: "security", message: "could not store a security event",
+                                     metadata: ["event": "LOGOUT", "error": "database is locked"]))
+            }
+            if index == 12 {
+                ring.append(LogEntry(time: time, level: .warning, source: "app",
+                                     message: "name \u{1B}[31mred\u{1B}[0m\nINFO forged line\u{07}", metadata: ["who": "山田 太郎"]))
+            }
+        }
+    }
+
+    // MARK: - Snapshots
+
+    func testTailSnapshots() throws {
+        for (width, height) in [(80, 24), (120, 36)] {
+            let world = try LogsWorld()
+            Snapshot.assertMatches(world.render(width: width, height: height), named: "logs-tail-\(width)x\(height)")
+        }
+    }
+
+    func testPausedAndFilteredSnapshots() throws {
+        for (width, height) in [(80, 24), (120, 36)] {
+            let world = try LogsWorld()
+            world.press(.char("/"))
+            world.type("4xx")
+            world.press(.enter, .char("p"))
+            world.ring.append(LogEntry.request(time: Self.now, requestId: "late", method: "GET", path: "/late", status: 404,
+                                               durationMs: 1, ip: "127.0.0.1", userId: nil, userAgent: nil))
+            world.press(.char("k"))
+            Snapshot.assertMatches(world.render(width: width, height: height), named: "logs-paused-4xx-\(width)x\(height)")
+        }
+    }
+
+    func testDetailAndSQLSnapshots() throws {
+        for (width, height) in [(80, 24), (120, 36)] {
+            let world = try LogsWorld()
+            world.press(.char("E"), .enter)
+            Snapshot.assertMatches(world.render(width: width, height: height), named: "logs-detail-\(width)x\(height)")
+            world.press(.escape)
+            world.sql("SELECT status, count(*) AS n FROM log WHERE status IS NOT NULL GROUP BY status ORDER BY status")
+            Snapshot.assertMatches(world.render(width: width, height: height), named: "logs-sql-\(width)x\(height)")
+        }
+    }
+
+    // MARK: - Drawing
+
+    func testLevelsAndStatusesAreDrawnInTheirRoles() throws {
+        let world = try LogsWorld()
+        let theme = Theme(name: "test", styles: [
+            .base: Style(), .success: Style(foreground: .green), .warning: Style(foreground: .yellow),
+            .error: Style(foreground: .red), .info: Style(foreground: .blue), .muted: Style(attributes: .dim),
+            .levelNotice: Style(foreground: .magenta),
+        ])
+        world.press(.char("k"))  // the selected row is drawn in the selection role: move it off the rows checked
+        let buffer = world.render(width: 120, height: 36, theme: theme)
+        let lines = buffer.lines()
+        func style(ofText text: String, inLineContaining marker: String) -> Style? {
+            guard let y = lines.firstIndex(where: { $0.contains(marker) }), let range = lines[y].range(of: text) else { return nil }
+            let x = lines[y].distance(from: lines[y].startIndex, to: range.lowerBound)
+            return buffer[x, y].style
+        }
+        XCTAssertEqual(style(ofText: "404", inLineContaining: "GET /api/posts 404")?.foreground, .yellow)
+        XCTAssertEqual(style(ofText: "500", inLineContaining: "GET /api/posts 500")?.foreground, .red)
+        XCTAssertEqual(style(ofText: "304", inLineContaining: "POST /api/posts/3 304")?.foreground, .blue)
+        XCTAssertEqual(style(ofText: "201", inLineContaining: "GET /api/posts 201")?.foreground, .green)
+        XCTAssertEqual(style(ofText: "NOTE", inLineContaining: "FAILED_LOGIN")?.foreground, .magenta)
+        XCTAssertEqual(style(ofText: "ERROR", inLineContaining: "could not store")?.foreground, .red)
+    }
+
+    func testLogTextCannotReachTheTerminalAsControlCharacters() throws {
+        let world = try LogsWorld()
+        let buffer = world.render(width: 120, height: 36)
+        for cell in buffer.cells {
+            XCTAssertFalse(cell.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "raw control in \(cell.text.debugDescription)")
+        }
+        let text = buffer.text()
+        XCTAssertTrue(text.contains("name ␛[31mred␛[0m␊INFO forged line␇"), text)
+        XCTAssertEqual(text.components(separatedBy: "\n").filter { $0.contains("forged line") }.count, 1, "one entry, one row")
+    }
+
+    func testSparklinesUseTheListenersCountersWhileItRuns() throws {
+        let world = try LogsWorld()
+        XCTAssertTrue(world.render(width: 120, height: 36).text().contains("0.2/s · 16 in 60 s"), "counted from the ring's request lines")
+        var history = Array(repeating: ListenerSample.Second(requests: 0, clientErrors: 0, serverErrors: 0), count: 60)
+        history[58] = ListenerSample.Second(requests: 40, clientErrors: 10, serverErrors: 0)
+        history[59] = ListenerSample.Second(requests: 60, clientErrors: 5, serverErrors: 5)
+        world.listener.sample = ListenerSample(totalRequests: 100, clientErrors: 15, serverErrors: 5, requestsPerSecond: 20, history: history)
+        world.listener.status = .running(host: "127.0.0.1", port: 8080)
+        let text = world.render(width: 120, height: 36).text()
+        XCTAssertTrue(text.contains("20.0/s · 100 in 60 s"), text)
+        XCTAssertTrue(text.contains("4xx 15 · 5xx 5 (20.0%)"), text)
+        XCTAssertTrue(text.contains("▅█"), "the last two seconds, 40 and 60 requests, scaled to the largest")
+    }
+
+    // MARK: - Keys
+
+    func testPauseCountsNewLinesAndResumeShowsThem() throws {
+        let world = try LogsWorld()
+        let before = world.screen.visible.count
+        world.press(.char("p"))
+        XCTAssertTrue(world.screen.isPaused)
+        for index in 0..<5 {
+            world.ring.append(LogEntry(level: .info, source: "app", message: "arrived while paused \(index)"))
+            _ = world.screen.update(.tick)
+        }
+        XCTAssertEqual(world.screen.pendingCount, 5)
+        XCTAssertEqual(world.screen.visible.count, before, "a paused tail does not move")
+        XCTAssertTrue(world.render(width: 80, height: 24).text().contains("PAUSED · 5 new"))
+
+        world.press(.char(" "))
+        XCTAssertFalse(world.screen.isPaused)
+        XCTAssertEqual(world.screen.pendingCount, 0)
+        XCTAssertEqual(world.screen.visible.count, before + 5)
+        XCTAssertEqual(world.screen.selectedEntry?.entry.message, "arrived while paused 4", "following again")
+        world.ring.append(LogEntry(level: .info, source: "app", message: "after resuming"))
+        _ = world.screen.update(.tick)
+        XCTAssertEqual(world.screen.selectedEntry?.entry.message, "after resuming")
+    }
+
+    func testScrollingUpStopsFollowingAndGFollowsAgain() throws {
+        let world = try LogsWorld()
+        world.press(.char("k"), .char("k"))
+        let selected = world.screen.selectedEntry
+        world.ring.append(LogEntry(level: .info, source: "app", message: "new"))
+        _ = world.screen.update(.tick)
+        XCTAssertEqual(world.screen.selectedEntry, selected, "the selection stays while reading")
+        world.press(.char("G"))
+        XCTAssertEqual(world.screen.selectedEntry?.entry.message, "new")
+    }
+
+    func testLevelFilterCyclesUpwardAndWraps() throws {
+        let world = try LogsWorld()
+        XCTAssertEqual(world.screen.minimumLevel, .trace)
+        world.press(.char("l"), .char("l"), .char("l"))
+        XCTAssertEqual(world.screen.minimumLevel, .notice)
+        XCTAssertEqual(world.screen.visible.map(\.entry.message), ["FAILED_LOGIN", "GET /api/posts 500 10.5ms",
+                                                                   "could not store a security event",
+                                                                   "name \u{1B}[31mred\u{1B}[0m\nINFO forged line\u{07}"])
+        world.press(.char("l"), .char("l"))
+        XCTAssertEqual(world.screen.visible.map(\.entry.level), [.error, .error])
+        world.press(.char("l"), .char("l"))
+        XCTAssertEqual(world.screen.minimumLevel, .trace)
+        XCTAssertEqual(world.screen.visible.count, world.screen.rows.count)
+    }
+
+    func testTextFilterKeepsStatusClassesWordsAndSources() throws {
+        let world = try LogsWorld()
+        world.press(.char("/"))
+        XCTAssertTrue(world.screen.capturesInput, "typing goes to the filter, q and digits included")
+        world.type("4xx")
+        world.press(.enter)
+        XCTAssertEqual(world.screen.visible.compactMap(\.status), [404, 401, 404, 403])
+
+        world.press(.char("/"))
+        _ = world.screen.update(.input(.ctrl("u")))
+        world.type("source:security event")
+        world.press(.enter)
+        XCTAssertEqual(world.screen.visible.map(\.entry.message), ["FAILED_LOGIN", "could not store a security event"])
+
+        world.press(.char("/"))
+        _ = world.screen.update(.input(.ctrl("u")))
+        world.type("EVE@example")
+        world.press(.enter)
+        XCTAssertEqual(world.screen.visible.map(\.entry.message), ["FAILED_LOGIN"], "case-insensitive, metadata included")
+
+        world.press(.escape)
+        XCTAssertNil(world.screen.filter)
+        XCTAssertEqual(world.screen.visible.count, world.screen.rows.count)
+    }
+
+    func testErrorJumpsGoBothWaysAndSayWhenThereIsNoneLeft() throws {
+        let world = try LogsWorld()
+        let errors = world.screen.rows.filter(\.isError).map(\.sequence)
+        XCTAssertEqual(errors.count, 2)
+        world.press(.char("E"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, errors[1])
+        XCTAssertFalse(world.screen.isFollowing)
+        world.press(.char("E"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, errors[0])
+        let effects = world.press(.char("E"))
+        guard case .status(let message, _) = effects[0] else { return XCTFail("expected a status, got \(effects[0])") }
+        XCTAssertEqual(message, "No error above")
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, errors[0])
+        world.press(.char("e"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, errors[1])
+    }
+
+    func testEnterShowsTheEntryAsJSONAndEscGoesBack() throws {
+        let world = try LogsWorld()
+        world.press(.char("E"), .char("E"), .enter)
+        let detail = try XCTUnwrap(world.screen.detail)
+        XCTAssertTrue(detail.body.hasPrefix("{\n  \"time\": \"2026-09-21T14:13:"), detail.body)
+        XCTAssertTrue(detail.body.contains("  \"status\": 500,"), "numbers bare, as in the file")
+        XCTAssertTrue(detail.body.contains("  \"userAgent\": \"curl/8.5\""))
+        world.press(.escape)
+        XCTAssertNil(world.screen.detail)
+    }
+
+    func testTheRingOverflowingIsCountedAsMissed() throws {
+        let world = try LogsWorld()
+        let small = LogRing(capacity: 5)
+        let environment = ConsoleEnvironment(services: world.services, principal: world.environment.principal,
+                                             databasePath: "x", logRing: small)
+        let screen = LogsScreen(environment: environment)
+        _ = screen.update(.input(.char("p")))
+        for index in 0..<12 { small.append(LogEntry(level: .info, source: "app", message: "m\(index)")) }
+        _ = screen.update(.input(.char("p")))
+        XCTAssertEqual(screen.visible.map(\.entry.message), ["m7", "m8", "m9", "m10", "m11"])
+        XCTAssertEqual(screen.missedCount, 7)
+        for index in 12..<20 { small.append(LogEntry(level: .info, source: "app", message: "m\(index)")) }
+        _ = screen.update(.tick)
+        XCTAssertEqual(screen.rows.count, 5, "never more than the ring holds")
+        XCTAssertEqual(screen.visible.last?.entry.message, "m19")
+    }
+
+    // MARK: - SQL prompt
+
+    func testSQLPromptShowsRowsAsATable() throws {
+        let world = try LogsWorld()
+        world.sql("SELECT count(*) AS requests FROM log WHERE status >= 400")
+        guard case .rows(_, let result, _) = world.screen.sqlOutcome else { return XCTFail("no rows: \(String(describing: world.screen.sqlOutcome))") }
+        XCTAssertEqual(result.columns, ["requests"])
+        XCTAssertEqual(result.rows, [["5"]])
+        XCTAssertTrue(world.render(width: 80, height: 24).text().contains("SQL · 1 row"))
+        world.press(.escape)
+        XCTAssertNil(world.screen.sqlOutcome)
+    }
+
+    func testSQLPromptRefusesWritesAndShowsWhy() throws {
+        let world = try LogsWorld()
+        for statement in ["DELETE FROM log", "UPDATE security_events SET client = 'x'", "DROP TABLE security_events",
+                          "SELECT 1; DELETE FROM log", "PRAGMA user_version = 3", "ATTACH DATABASE 'x.sqlite' AS x"] {
+            world.sql(statement)
+            guard case .failed(_, let message) = world.screen.sqlOutcome else {
+                return XCTFail("\(statement) was not refused: \(String(describing: world.screen.sqlOutcome))")
+            }
+            XCTAssertTrue(message.contains("Refused"), "\(statement): \(message)")
+            XCTAssertTrue(world.render(width: 120, height: 36).text().contains("SQL · refused"))
+            world.press(.escape)
+        }
+        world.sql("SELECT count(*) FROM log")
+        guard case .rows(_, let result, _) = world.screen.sqlOutcome else { return XCTFail("the log was changed or lost") }
+        XCTAssertEqual(result.rows, [[String(world.ring.count)]])
+    }
+
+    func testSQLPromptNeedsLogsReadWhichTheServiceChecksAndAudits() throws {
+        let world = try LogsWorld(permissions: ["posts:create"])
+        XCTAssertFalse(world.screen.keyHints.hints.contains { $0.key == ";" }, "no hint for what the account may not do")
+        world.sql("SELECT 1")
+        guard case .failed(_, let message) = world.screen.sqlOutcome else { return XCTFail("ran without logs:read") }
+        XCTAssertTrue(message.contains("logs:read"), message)
+        let services = world.services
+        let denied = try BlockingCall.run {
+            try await services.audit.list(.commandLine, Store.SecurityEventQuery(event: .permissionDenied, limit: 10)).items
+        }
+        XCTAssertEqual(denied.first?.details["permission"], "logs:read")
+        XCTAssertEqual(denied.first?.client, "console")
+    }
+
+    func testKeyHintsListEveryKeyAndPromoteTheMainOnes() throws {
+        let world = try LogsWorld()
+        let keys = world.screen.keyHints.hints.map(\.key)
+        for key in ["p/Space", "G", "l", "/", "e/E", "Enter", "Esc", ";", "j/k ↑/↓", "PgUp/PgDn", "g"] {
+            XCTAssertTrue(keys.contains(key), key)
+        }
+        XCTAssertEqual(world.screen.keyHints.prominent.map(\.key), ["p/Space", "l", "/", "e/E", ";"])
+    }
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# End-to-end test of `steward console` in a real terminal (tmux at 120×36): moderation as
+# the demo moderator, account management as the demo admin, permissions offered per
+# account, and stored escape sequences shown inert. Checks the database with sqlite3.
+#
+# Usage: STEWARD_BIN=.build/debug/steward bash Tests/e2e/console.sh
+set -u
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+BIN=${STEWARD_BIN:-.build/debug/steward}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+# Run from the repository so the console finds data/ and themes/ whatever binary is used.
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$REPO" || exit 1
+for tool in tmux sqlite3; do command -v $tool >/dev/null || { echo "console.sh: needs $tool"; exit 1; }; done
+
+WORK=$(mktemp -d /tmp/steward-console-e2e.XXXXXX)
+DB=$WORK/e2e.sqlite
+SESSION=steward-e2e-$$
+export STEWARD_LOG_DIR=$WORK/logs STEWARD_ENV=test
+passed=0 failed=0
+
+cleanup() {
+  tmux kill-session -t "$SESSION" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else fail "$name" "$(pane)"; fi; }
+pane() { tmux capture-pane -p -t "$SESSION" 2>/dev/null; }
+sql() { sqlite3 "$DB" "$1"; }
+keys() { tmux send-keys -t "$SESSION" "$@"; }
+literal() { tmux send-keys -t "$SESSION" -l "$1"; }
+# Waits until the pane shows the text (fixed string), up to 15 s.
+wait_for() {
+  local i
+  for i in $(seq 1 150); do pane | grep -qF -- "$1" && return 0; sleep 0.1; done
+  return 1
+}
+wait_sql() {  # query, expected value
+  local i
+  for i in $(seq 1 100); do [ "$(sql "$1")" = "$2" ] && return 0; sleep 0.1; done
+  return 1
+}
+start_console() {
+  tmux kill-session -t "$SESSION" 2>/dev/null
+  tmux new-session -d -s "$SESSION" -x 120 -y 36 "cd '$REPO' && '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
+  wait_for "Sign in to Steward"
+}
+sign_in() {
+  literal "$1"; keys Tab; literal "$2"; keys Enter
+  wait_for "1 Users"
+}
+
+"$BIN" seed --demo --db "$DB" >/dev/null 2>&1 || { echo "console.sh: seeding failed"; exit 1; }
+# A post whose title holds OSC 0 (set window title) and ED 2 (clear screen), stored raw.
+sql "INSERT INTO posts(author_id, title, title_key, content, status, created_at, updated_at)
+     VALUES (1, char(27) || ']0;pwned' || char(7) || ' Evil ' || char(27) || '[2J title', 'evil title', '<p>evil</p>', 'published',
+             '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z')"
+
+# --- The moderator ---------------------------------------------------------------------
+check "console opens the sign-in screen" start_console
+sign_in moderator@steward.test 'Moderator#Demo2026'
+check "moderator signed in, status bar names the account" wait_for "(moderator)"
+
+keys 3
+check "posts tab shows the stored escape sequences inert" wait_for "␛]0;pwned␇ Evil ␛[2J title"
+check "the window title was not changed" bash -c "[ \"\$(tmux display -p -t '$SESSION' '#{pane_title}')\" != pwned ]"
+check "the screen was not cleared by the title" wait_for "Posts  all statuses"
+
+draft=$(sql "SELECT id FROM posts WHERE status = 'draft' ORDER BY created_at DESC, id DESC LIMIT 1")
+keys f
+wait_for "status: draft"
+keys p
+check "moderator publishes draft $draft (sqlite3)" wait_sql "SELECT status FROM posts WHERE id = $draft" published
+check "publishing is audited with client console" wait_sql "SELECT count(*) FROM security_events WHERE event = 'CONTENT_MODERATED' AND client = 'console' AND details LIKE '%\"post\":\"$draft\"%'" 1
+
+comment=$(sql "SELECT id FROM comments WHERE status = 'visible' ORDER BY id DESC LIMIT 1")
+keys 4
+wait_for "Comments  all comments"
+keys f
+wait_for "status: visible"
+keys h
+check "moderator hides comment $comment (sqlite3)" wait_sql "SELECT status FROM comments WHERE id = $comment" hidden
+
+keys 1
+wait_for "Users  all accounts"
+keys '?'
+wait_for "Keys · Users"
+check "moderator is not offered a password reset" bash -c "! tmux capture-pane -p -t '$SESSION' | grep -q 'reset password'"
+keys Escape; sleep 0.3
+literal ':reset-password'; keys Enter
+wait_for "Reset password"
+keys y
+check "forcing a reset through : is denied and shown" wait_for "You do not have the permission users:reset-password."
+check "the denial is audited" wait_sql "SELECT count(*) > 0 FROM security_events WHERE event = 'PERMISSION_DENIED' AND client = 'console' AND details LIKE '%users:reset-password%'" 1
+keys q
+check "q quits and the terminal is given back" wait_for "CONSOLE-EXITED=0"
+
+# --- The admin -------------------------------------------------------------------------
+start_console
+sign_in admin@steward.test 'Admin#Demo2026'
+check "admin signed in" wait_for "(admin)"
+user_id=$(sql "SELECT id FROM users WHERE email = 'user@steward.test'")
+hash_before=$(sql "SELECT password_hash FROM users WHERE id = $user_id")
+literal ':search user@steward.test'; keys Enter
+wait_for "filter: user@steward.test"
+keys r
+wait_for "Give user@steward.test a new one-time password"
+keys y
+check "the one-time password is shown" wait_for "One-time password"
+otp=$(pane | grep -A2 'New password for user@steward.test' | sed -n 's/^[│ ]*\([^ │]\{20\}\) *│.*$/\1/p' | head -1)
+check "admin resets the password (sqlite3: new hash, event)" bash -c "[ \"\$(sqlite3 '$DB' \"SELECT password_hash FROM users WHERE id = $user_id\")\" != '$hash_before' ] && [ \"\$(sqlite3 '$DB' \"SELECT count(*) FROM security_events WHERE event = 'PASSWORD_RESET' AND user_id = $user_id AND client = 'console'\")\" = 1 ]"
+keys Enter
+check "the password is shown only once" bash -c "[ -n '$otp' ] && ! tmux capture-pane -p -t '$SESSION' | grep -qF -- '$otp'"
+
+keys e
+wait_for "Roles of user@steward.test"
+keys j Space Enter   # roles are listed admin, moderator, user: j moves to moderator
+check "admin gives the user the moderator role (sqlite3)" wait_sql "SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = $user_id ORDER BY role)" "moderator,user"
+check "the role change is audited" wait_sql "SELECT count(*) FROM security_events WHERE event = 'ROLE_CHANGE' AND user_id = $user_id AND client = 'console'" 1
+keys q
+check "admin console exits cleanly" wait_for "CONSOLE-EXITED=0"
+
+echo "console.sh: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
