@@ -33,7 +33,7 @@ struct ServeCommand: ParsableCommand {
         let services = try database.openServices(overrides, standardOutputLog: true)
         let bindHost = services.config.host
         let bindPort = port == 0 ? 0 : services.config.port
-        let logger = Logger(label: "steward.http")
+        let logger = Logger(label: "http")
         logger.info("starting the HTTP API", metadata: [
             "environment": .string(services.config.environment.rawValue),
             "database": .string(services.config.databasePath),
