@@ -128,7 +128,15 @@ extension Store {
         }
     }
 
+    /// Forgets the failures counted for `keys`. Most sign-ins follow no failure at all, so
+    /// a read decides first and the write (a commit on the single writer) happens only
+    /// when there is something to forget.
     public func clearLoginFailures(keys: [String]) async throws {
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let any = try await read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM login_failures WHERE key IN (\(marks)))", arguments: StatementArguments(keys)) ?? false
+        }
+        guard any else { return }
         try await write { db in
             for key in keys {
                 try db.execute(sql: "DELETE FROM login_failures WHERE key = ?", arguments: [key])
