@@ -225,15 +225,14 @@ public final class LogsScreen: ConsoleScreen {
     // MARK: Input
 
     private func handle(_ event: InputEvent) -> ScreenEffect {
-        if var line = filterLine {
-            switch line.handle(event) {
-            case .editing: filterLine = line
-            case .cancel: filterLine = nil
-            case .apply(let text):
-                filterLine = nil
-                filter = text.flatMap { $0.isEmpty ? nil : LogsFilter($0) }
-                refilter()
-            }
+        switch FilterLine.route(event, to: &filterLine) {
+        case .notOpen: break
+        case .consumed:
+            keepSelectionInView()
+            return .redraw
+        case .applied(let text):
+            filter = text.flatMap { LogsFilter($0) }
+            refilter()
             keepSelectionInView()
             return .redraw
         }

@@ -74,14 +74,11 @@ public final class PostsScreen: ConsoleScreen {
     }
 
     private func handle(_ event: InputEvent) -> ScreenEffect {
-        if var line = filterLine {
-            switch line.handle(event) {
-            case .editing: filterLine = line
-            case .cancel: filterLine = nil
-            case .apply(let text):
-                filterLine = nil
-                applyFilter(text: text.flatMap { $0.isEmpty ? nil : $0 }, status: statusFilter)
-            }
+        switch FilterLine.route(event, to: &filterLine) {
+        case .notOpen: break
+        case .consumed: return .redraw
+        case .applied(let text):
+            applyFilter(text: text, status: statusFilter)
             return .redraw
         }
         if var open = detail {

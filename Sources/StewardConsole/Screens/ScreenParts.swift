@@ -14,6 +14,32 @@ struct FilterLine {
         case .submitted(let text): return .apply(text)
         }
     }
+    /// What became of an event offered to a screen's filter line.
+    enum Routed {
+        /// No filter line is open: the screen handles the event itself.
+        case notOpen
+        /// The line took the event (editing, or Esc closed it).
+        case consumed
+        /// The line closed with a filter to apply; `nil` (or an empty line) clears it.
+        case applied(String?)
+    }
+
+    /// Offers `event` to the open filter line, if any, and closes it once the user is done.
+    /// Every screen with a `/` filter routes its input through here first.
+    static func route(_ event: InputEvent, to line: inout FilterLine?) -> Routed {
+        guard var open = line else { return .notOpen }
+        switch open.handle(event) {
+        case .editing:
+            line = open
+            return .consumed
+        case .cancel:
+            line = nil
+            return .consumed
+        case .apply(let text):
+            line = nil
+            return .applied(text.flatMap { $0.isEmpty ? nil : $0 })
+        }
+    }
 }
 
 /// Draws a screen's title row: the name, then the filters in effect, in the header role.

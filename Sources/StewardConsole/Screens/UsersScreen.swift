@@ -130,14 +130,11 @@ public final class UsersScreen: ConsoleScreen {
             }
             return .redraw
         }
-        if var line = filterLine {
-            switch line.handle(event) {
-            case .editing: filterLine = line
-            case .cancel: filterLine = nil
-            case .apply(let text):
-                filterLine = nil
-                applyFilter(text.flatMap { $0.isEmpty ? nil : $0 })
-            }
+        switch FilterLine.route(event, to: &filterLine) {
+        case .notOpen: break
+        case .consumed: return .redraw
+        case .applied(let text):
+            applyFilter(text)
             return .redraw
         }
         if var open = detail {
