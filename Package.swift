@@ -19,11 +19,19 @@ let package = Package(
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CArgon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        // The values every layer speaks (records, errors, permissions) and the `DataStore`
+        // protocol the services depend on. No dependencies.
+        .target(name: "StewardModel"),
+        // The SQLite implementation of `DataStore`: all SQL and GRDB live here. Only
+        // StewardCore depends on it (and imports it `internal`), so no door can reach it.
+        .target(
+            name: "StewardStore",
+            dependencies: ["StewardModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "StewardCore",
             dependencies: [
-                "CArgon2", "COpenSSL",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "StewardModel", "StewardStore", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -34,7 +42,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.embedInCode("openapi.json")]
         ),
         .target(
             name: "StewardConsole",
@@ -50,9 +59,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "StewardBench",
-            dependencies: ["StewardCore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["StewardCore", "StewardStore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardStore"]),
         .testTarget(
             name: "StewardHTTPTests",
             dependencies: ["StewardHTTP", "StewardCore", .product(name: "Logging", package: "swift-log")]

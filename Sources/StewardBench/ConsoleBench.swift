@@ -33,7 +33,7 @@ enum ConsoleBench {
         var config = StewardConfig()
         config.databasePath = path
         let services = try Services.open(config: config)
-        let postCount = try BlockingCall.run { try await services.store.postCount() }
+        let postCount = try BlockingCall.run { try await services.posts.list(.commandLine, PostService.ListRequest(limit: 1)).items.first?.id ?? 0 }
         let terminal = HeadlessTerminal(width: 120, height: 36)
         let app = ConsoleApp(options: ConsoleOptions(services: services, databasePath: path, logRing: pipeline.ring))
         let loop = TerminalLoop(backend: terminal, program: app)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StewardCore
+import StewardStore
 
 /// Keyset paging at depth and the cost of a login against the bare argon2id hash.
 ///
@@ -13,7 +14,8 @@ enum CoreBench {
         var config = StewardConfig()
         config.databasePath = path
         let services = try Services.open(config: config)
-        let store = services.store
+        // The paging figures measure the store itself, below the services.
+        let store = try SQLiteStore(path: path)
 
         print("## Core: keyset paging and login cost\n")
         let postCount = try await store.postCount()
@@ -24,19 +26,19 @@ enum CoreBench {
             // Walk to page 10,000 by cursor, 20 rows a page.
             var cursor: String?
             for _ in 0..<9_999 {
-                cursor = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20, cursor: cursor)).nextCursor
+                cursor = try await store.listPosts(Store.PostQuery(limit: 20, cursor: cursor), visibility: visibility).nextCursor
                 if cursor == nil { break }
             }
             let deep = cursor
             // Alternate page 1 and page 10,000 so that outside load falls on both alike.
             var first = 0.0, far = 0.0
             for _ in 0..<200 {
-                first += try await time(1) { _ = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20)) }
-                far += try await time(1) { _ = try await store.listPosts(Store.PostQuery(visibility: visibility, limit: 20, cursor: deep)) }
+                first += try await time(1) { _ = try await store.listPosts(Store.PostQuery(limit: 20), visibility: visibility) }
+                far += try await time(1) { _ = try await store.listPosts(Store.PostQuery(limit: 20, cursor: deep), visibility: visibility) }
             }
             first /= 200
             far /= 200
-            let plan = try await store.explainPostList(visibility: visibility, withCursor: true).joined(separator: "; ")
+            let plan = try await store.explainPostList(Store.PostQuery(limit: 20, cursor: deep), visibility: visibility).joined(separator: "; ")
             print("| \(visibility == .any ? "all posts (posts:read:any)" : "published (anonymous)") | \(ms(first)) | \(deep == nil ? "n/a (fewer pages)" : ms(far)) | `\(plan)` |")
         }
 
@@ -51,7 +53,7 @@ enum CoreBench {
         var bare = 0.0, login = 0.0
         for _ in 0..<rounds {
             bare += try await time(1) { _ = hasher.verify(password, against: phc) }
-            login += try await time(1) { _ = try await services.auth.login(email: email, password: password, actor: .anonymous(client: "bench")) }
+            login += try await time(1) { _ = try await services.auth.login(email: email, password: password, caller: .anonymous(client: "bench")) }
         }
         bare /= Double(rounds)
         login /= Double(rounds)

@@ -1,7 +1,7 @@
 import Foundation
 import StewardCore
 
-// The JSON shapes of SPEC §6, one conformance per answer type. `openapi.json` documents
+// The JSON shapes of docs/http-api.md, one conformance per answer type. `openapi.json` documents
 // each (components/schemas), and the route tests check them field by field.
 
 /// `{"id":1,"email":…,"firstName":…,"lastName":…,"isActive":true,"roles":["user"],"createdAt":…}`:

@@ -2,7 +2,7 @@ import Hummingbird
 import StewardCore
 
 /// The routes under `/api`: each one turns a request into one service call made as
-/// `context.actor`, and the result into the JSON of SPEC §6.
+/// `context.caller`, and the result into the JSON of docs/http-api.md.
 ///
 /// No route checks a permission, validates a field or writes an audit record: the services
 /// do, the same way for the console. A route only parses (path ids, query parameters, the

@@ -35,7 +35,7 @@ extension APIRoutes {
             let body = try await context.decodeJSON(request, as: RegisterBody.self)
             let user = try await auth.register(email: body.email ?? "", password: body.password ?? "",
                                                firstName: body.firstName ?? "", lastName: body.lastName ?? "",
-                                               actor: context.actor)
+                                               caller: context.caller)
             return .json(user, status: .created)
         }
 
@@ -43,7 +43,7 @@ extension APIRoutes {
             let body = try await context.decodeJSON(request, as: LoginBody.self)
             let session: AuthService.Session
             do {
-                session = try await auth.login(email: body.email ?? "", password: body.password ?? "", actor: context.actor)
+                session = try await auth.login(email: body.email ?? "", password: body.password ?? "", caller: context.caller)
             } catch let error as StewardError {
                 switch error.kind {
                 case .throttled: metrics.recordLogin(.throttled)
@@ -71,25 +71,25 @@ extension APIRoutes {
             } else {
                 throw StewardError(.unauthenticated, "A refresh token is required, in the body or the refresh_token cookie.")
             }
-            let session = try await auth.refresh(refreshToken: token, actor: context.actor)
+            let session = try await auth.refresh(refreshToken: token, caller: context.caller)
             return sessionResponse(session, auth: auth, cookies: cookies)
         }
 
         router.post("/api/auth/logout") { _, context -> Response in
-            try await auth.logout(context.actor)
+            try await auth.logout(context.caller)
             var response = Response.noContent
             for cookie in cookies.clear() { response.setCookie(cookie) }
             return response
         }
 
         router.get("/api/auth/me") { _, context -> Response in
-            let (user, permissions) = try await auth.me(context.actor)
+            let (user, permissions) = try await auth.me(context.caller)
             return .json(UserWithPermissions(user: user, permissions: permissions))
         }
 
         router.post("/api/auth/password") { request, context -> Response in
             let body = try await context.decodeJSON(request, as: PasswordBody.self)
-            try await auth.changePassword(context.actor, currentPassword: body.currentPassword ?? "",
+            try await auth.changePassword(context.caller, currentPassword: body.currentPassword ?? "",
                                           newPassword: body.newPassword ?? "")
             // Every session of the account ended, this one included: let the browser forget it.
             var response = Response.noContent

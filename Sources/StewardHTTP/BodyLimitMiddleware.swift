@@ -19,7 +19,7 @@ import StewardCore
 public struct BodyLimitMiddleware: RouterMiddleware {
     public typealias Context = StewardRequestContext
 
-    /// 1 MiB, the limit of SPEC §6.
+    /// 1 MiB, the limit of docs/http-api.md.
     public static let defaultMaximumBytes = 1 << 20
 
     let maximumBytes: Int
@@ -115,7 +115,7 @@ extension StewardRequestContext {
     /// ```swift
     /// router.post("/api/posts") { request, context in
     ///     let input = try await context.decodeJSON(request, as: NewPost.self)
-    ///     return try await posts.create(input, by: context.actor)
+    ///     return try await posts.create(input, by: context.caller)
     /// }
     /// ```
     public func decodeJSON<T: Decodable>(_ request: Request, as type: T.Type = T.self) async throws -> T {

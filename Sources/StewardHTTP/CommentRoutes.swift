@@ -9,13 +9,13 @@ extension APIRoutes {
 
         router.delete("/api/comments/:id") { _, context -> Response in
             let id = try APIRoutes.id(context, "The comment")
-            try await comments.delete(context.actor, id: id)
+            try await comments.delete(context.caller, id: id)
             return .noContent
         }
 
         router.post("/api/comments/:id/hide") { _, context -> Response in
             let id = try APIRoutes.id(context, "The comment")
-            return .json(try await comments.setHidden(context.actor, id: id, hidden: true))
+            return .json(try await comments.setHidden(context.caller, id: id, hidden: true))
         }
     }
 }

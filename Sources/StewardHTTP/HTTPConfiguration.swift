@@ -1,4 +1,4 @@
-/// The settings of the HTTP door that shape its middleware (SPEC §2 and §6).
+/// The settings of the HTTP door that shape its middleware (docs/configuration.md and docs/http-api.md).
 ///
 /// The lead's configuration loader fills it from `STEWARD_ENV`, `STEWARD_CORS_ORIGINS` and
 /// `STEWARD_RATE_LIMIT`; the defaults are those of a development machine.

@@ -5,7 +5,7 @@ import Logging
 /// The router type of the HTTP door.
 public typealias StewardRouter = Router<StewardRequestContext>
 
-/// Steward's middleware chain, assembled in the order of SPEC §6, and the router and
+/// Steward's middleware chain, assembled in the order of docs/http-api.md, and the router and
 /// application built on it.
 ///
 /// ```text

@@ -24,42 +24,42 @@ extension APIRoutes {
 
         router.get("/api/posts") { request, context -> Response in
             let query = try PostService.ListRequest(parameters: QueryParameters.dictionary(request))
-            return .json(try await posts.list(context.actor, query))
+            return .json(try await posts.list(context.caller, query))
         }
 
         router.post("/api/posts") { request, context -> Response in
             let body = try await context.decodeJSON(request, as: PostBody.self)
-            let post = try await posts.create(context.actor, title: body.title, content: body.content, status: body.status, tags: body.tags)
+            let post = try await posts.create(context.caller, title: body.title, content: body.content, status: body.status, tags: body.tags)
             return .json(post, status: .created)
         }
 
         router.get("/api/posts/:id") { _, context -> Response in
             let id = try APIRoutes.id(context, "The post")
-            return .json(try await posts.get(context.actor, id: id))
+            return .json(try await posts.get(context.caller, id: id))
         }
 
         router.patch("/api/posts/:id") { request, context -> Response in
             let id = try APIRoutes.id(context, "The post")
             let body = try await context.decodeJSON(request, as: PostBody.self)
-            let post = try await posts.update(context.actor, id: id, title: body.title, content: body.content, tags: body.tags,
+            let post = try await posts.update(context.caller, id: id, title: body.title, content: body.content, tags: body.tags,
                                               status: body.status)
             return .json(post)
         }
 
         router.delete("/api/posts/:id") { _, context -> Response in
             let id = try APIRoutes.id(context, "The post")
-            try await posts.delete(context.actor, id: id)
+            try await posts.delete(context.caller, id: id)
             return .noContent
         }
 
         router.post("/api/posts/:id/publish") { _, context -> Response in
             let id = try APIRoutes.id(context, "The post")
-            return .json(try await posts.publish(context.actor, id: id))
+            return .json(try await posts.publish(context.caller, id: id))
         }
 
         router.post("/api/posts/:id/archive") { _, context -> Response in
             let id = try APIRoutes.id(context, "The post")
-            return .json(try await posts.archive(context.actor, id: id))
+            return .json(try await posts.archive(context.caller, id: id))
         }
 
         router.get("/api/posts/:id/comments") { request, context -> Response in
@@ -68,13 +68,13 @@ extension APIRoutes {
             var validator = Validator()
             let limit = QueryParameters.limit(parameters, into: &validator)
             try validator.validate()
-            return .json(try await comments.thread(context.actor, postID: id, limit: limit, cursor: parameters["cursor"]))
+            return .json(try await comments.thread(context.caller, postID: id, limit: limit, cursor: parameters["cursor"]))
         }
 
         router.post("/api/posts/:id/comments") { request, context -> Response in
             let id = try APIRoutes.id(context, "The post")
             let body = try await context.decodeJSON(request, as: CommentBody.self)
-            let comment = try await comments.create(context.actor, postID: id, content: body.content, parentID: body.parentId)
+            let comment = try await comments.create(context.caller, postID: id, content: body.content, parentID: body.parentId)
             return .json(comment, status: .created)
         }
     }

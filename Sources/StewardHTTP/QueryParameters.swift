@@ -38,7 +38,7 @@ enum QueryParameters {
     }
 }
 
-extension Store.UserQuery {
+extension UserService.ListRequest {
     /// `GET /api/users?q=&role=&active=&limit=&cursor=`: `q` matches email and names,
     /// `role` a role name, `active` is `true`/`false` (or `1`/`0`).
     init(parameters: [String: String]) throws(StewardError) {
@@ -65,9 +65,9 @@ extension Store.UserQuery {
     }
 }
 
-extension Store.SecurityEventQuery {
+extension SecurityEventService.ListRequest {
     /// `GET /api/security-events?event=&userId=&since=&limit=&cursor=`: `event` one of the
-    /// names of SPEC §3, `userId` the subject, `since` an ISO 8601 date or date-time (UTC
+    /// names of the audit trail, `userId` the subject, `since` an ISO 8601 date or date-time (UTC
     /// when it has no offset).
     init(parameters: [String: String]) throws(StewardError) {
         var validator = Validator()
@@ -86,6 +86,27 @@ extension Store.SecurityEventQuery {
             } else {
                 validator.add("since", "must be an ISO 8601 date or date-time, like 2026-01-31T12:00:00Z")
             }
+        }
+        limit = QueryParameters.limit(parameters, into: &validator)
+        cursor = parameters["cursor"]
+        try validator.validate()
+    }
+}
+
+extension PostService.ListRequest {
+    /// `GET /api/posts?status=&author=&tag=&q=&limit=&cursor=`.
+    init(parameters: [String: String]) throws(StewardError) {
+        var validator = Validator()
+        self.init()
+        if let status = parameters["status"] {
+            validator.check("status", status, .oneOf(PostStatus.allCases.map(\.rawValue)))
+            self.status = PostStatus(rawValue: status)
+        }
+        authorID = QueryParameters.id(parameters, "author", into: &validator)
+        if let tag = parameters["tag"] { self.tag = Tags.normalize([tag]).first }
+        if let q = parameters["q"] {
+            let cleaned = PlainText.clean(q)
+            text = cleaned.isEmpty ? nil : cleaned
         }
         limit = QueryParameters.limit(parameters, into: &validator)
         cursor = parameters["cursor"]

@@ -10,7 +10,7 @@ public struct RateLimitPolicy: Sendable, Equatable, CustomStringConvertible {
         self.windowSeconds = max(1, windowSeconds)
     }
 
-    /// The default of SPEC §2: 600 requests a minute.
+    /// The default of docs/configuration.md: 600 requests a minute.
     public static let standard = RateLimitPolicy(requests: 600, windowSeconds: 60)
 
     /// Tokens regained per second by a client's bucket.

@@ -11,14 +11,14 @@ extension APIRoutes {
         let roles = services.roles
 
         router.get("/api/roles") { _, context -> Response in
-            .json(ItemList(items: try await roles.list(context.actor)))
+            .json(ItemList(items: try await roles.list(context.caller)))
         }
 
         router.put("/api/roles/:name/permissions") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let body = try await context.decodeJSON(request, as: PermissionsBody.self)
             guard let permissions = body.permissions else { throw StewardError.badInput(field: "permissions", "is required") }
-            return .json(try await roles.setPermissions(context.actor, role: name, permissions: permissions))
+            return .json(try await roles.setPermissions(context.caller, role: name, permissions: permissions))
         }
     }
 }

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Adds the security headers of SPEC §6 to every response and removes headers that name the
+/// Adds the security headers of docs/http-api.md to every response and removes headers that name the
 /// server software.
 ///
 /// It never throws: placed outside ``ProblemMiddleware``, it decorates error answers too.

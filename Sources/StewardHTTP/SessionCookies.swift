@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import StewardCore
 
-/// The cookies a browser session lives in (SPEC §6), set at login and refresh and cleared
+/// The cookies a browser session lives in (docs/http-api.md), set at login and refresh and cleared
 /// at logout.
 ///
 /// | cookie | holds | attributes |

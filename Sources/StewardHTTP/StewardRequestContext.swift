@@ -54,8 +54,8 @@ public struct StewardRequestContext: RequestContext {
         nonmutating set { state.authenticatedByCookie = newValue }
     }
 
-    /// The caller as the services see it: the principal (if any) and the client IP.
-    public var actor: Actor { Actor(principal: principal, client: clientIP) }
+    /// The caller as the services see it: the verified principal (if any) and the client IP.
+    public var caller: Caller { principal.map { Caller($0, client: clientIP) } ?? .anonymous(client: clientIP) }
 
     /// The route template that matched, like `/api/posts/{id}`, or `nil` when no route
     /// matched. Metrics are labelled with it rather than the raw path to keep their
@@ -65,7 +65,7 @@ public struct StewardRequestContext: RequestContext {
         return path
     }
 
-    /// Request bodies over this size are refused with 413 (SPEC §6: 1 MiB).
+    /// Request bodies over this size are refused with 413 (1 MiB).
     public var maxUploadSize: Int { BodyLimitMiddleware.defaultMaximumBytes }
 }
 

@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import StewardCore
 
-/// Steward's HTTP door: the middleware chain of SPEC §6 in front of every route, over one
+/// Steward's HTTP door: the middleware chain of docs/http-api.md in front of every route, over one
 /// set of ``Services``.
 ///
 /// Both ways of serving build on it:
@@ -21,7 +21,7 @@ import StewardCore
 /// The server holds no state of its own beyond the ``pipeline``: metrics, listener stats
 /// and rate-limit buckets live there, so a listener stopped and started again keeps its
 /// counts. Routes do no permission checks, validation or auditing: they turn HTTP into
-/// service calls (with `context.actor`) and service results into JSON.
+/// service calls (with `context.caller`) and service results into JSON.
 public struct StewardServer: Sendable {
     /// The core every route calls into.
     public let services: Services
@@ -48,13 +48,13 @@ public struct StewardServer: Sendable {
         )
     }
 
-    /// Adds every route of SPEC §6 to `router`, which must already carry the pipeline's
+    /// Adds every route of docs/http-api.md to `router`, which must already carry the pipeline's
     /// middleware (``HTTPPipeline/makeRouter(routes:)`` does that).
     public func addRoutes(to router: StewardRouter) throws {
         let document = try OpenAPIDocument.embedded
-        let store = services.store
+        let operations = services.operations
         router.get("/healthz") { _, _ -> Response in
-            guard await store.ping() else {
+            guard await operations.isHealthy() else {
                 throw StewardError.internalError("healthz: the database does not answer")
             }
             return .json(Health(status: "ok"))
@@ -82,14 +82,19 @@ public struct StewardServer: Sendable {
     /// Serves until SIGINT or SIGTERM, then stops accepting connections, lets in-flight
     /// requests finish and returns. For `steward serve`; throws when the address cannot be
     /// bound.
-    public func run(host: String, port: Int) async throws {
+    /// Serves in the foreground until SIGINT or SIGTERM, as `caller` (the command line's
+    /// operator): starting and stopping are checked and audited by the services.
+    public func run(host: String, port: Int, caller: Caller = .commandLine) async throws {
         let logger = pipeline.logger
         let application = try pipeline.makeApplication(host: host, port: port, routes: addRoutes) { channel in
             let address = channel.localAddress
             let bound = HTTPListener.State.running(host: address?.ipAddress ?? host, port: address?.port ?? port)
             logger.info("HTTP listener started", metadata: ["address": .string(bound.description)])
         }
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        try await services.server.serve(caller, address: address) {
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        }
         logger.info("HTTP listener stopped")
     }
 }

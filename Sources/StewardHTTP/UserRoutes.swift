@@ -17,26 +17,26 @@ extension APIRoutes {
         let users = services.users
 
         router.get("/api/users") { request, context -> Response in
-            let query = try Store.UserQuery(parameters: QueryParameters.dictionary(request))
-            return .json(try await users.list(context.actor, query))
+            let query = try UserService.ListRequest(parameters: QueryParameters.dictionary(request))
+            return .json(try await users.list(context.caller, query))
         }
 
         router.get("/api/users/:id") { _, context -> Response in
             let id = try APIRoutes.id(context, "The user")
-            return .json(try await users.get(context.actor, id: id))
+            return .json(try await users.get(context.caller, id: id))
         }
 
         router.patch("/api/users/:id") { request, context -> Response in
             let id = try APIRoutes.id(context, "The user")
             let body = try await context.decodeJSON(request, as: UserUpdateBody.self)
-            let user = try await users.update(context.actor, id: id, firstName: body.firstName, lastName: body.lastName,
+            let user = try await users.update(context.caller, id: id, firstName: body.firstName, lastName: body.lastName,
                                               isActive: body.isActive)
             return .json(user)
         }
 
         router.post("/api/users/:id/reset-password") { _, context -> Response in
             let id = try APIRoutes.id(context, "The user")
-            let password = try await users.resetPassword(context.actor, id: id)
+            let password = try await users.resetPassword(context.caller, id: id)
             return .json(TemporaryPassword(temporaryPassword: password))
         }
 
@@ -44,7 +44,7 @@ extension APIRoutes {
             let id = try APIRoutes.id(context, "The user")
             let body = try await context.decodeJSON(request, as: RolesBody.self)
             guard let roles = body.roles else { throw StewardError.badInput(field: "roles", "is required") }
-            return .json(try await users.setRoles(context.actor, id: id, roles: roles))
+            return .json(try await users.setRoles(context.caller, id: id, roles: roles))
         }
     }
 }

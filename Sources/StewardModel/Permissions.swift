@@ -1,47 +1,67 @@
-/// A permission: a `resource:action` string with a line saying what it allows.
+/// A permission: a `resource:action` name with a line saying what it allows.
+///
+/// Code names a permission by its constant (`.postsPublish`), never by a string, so a typo
+/// does not compile. The names are what the database, the API and the audit trail store.
 public struct Permission: Sendable, Hashable {
-    public var name: String
-    public var description: String
+    public let name: String
+    public let description: String
 
-    /// Every permission of SPEC §3, in a stable order for the console's matrix.
+    private init(_ name: String, _ description: String) {
+        self.name = name
+        self.description = description
+    }
+
+    public static let postsCreate = Permission("posts:create", "write posts")
+    public static let postsUpdateOwn = Permission("posts:update:own", "edit one's own posts")
+    public static let postsDeleteOwn = Permission("posts:delete:own", "delete one's own posts")
+    public static let postsReadAny = Permission("posts:read:any", "read posts in every status")
+    public static let postsPublish = Permission("posts:publish", "publish posts")
+    public static let postsArchive = Permission("posts:archive", "archive posts")
+    public static let postsDelete = Permission("posts:delete", "delete any post")
+    public static let postsUpdate = Permission("posts:update", "edit any post")
+    public static let commentsCreate = Permission("comments:create", "write comments")
+    public static let commentsDeleteOwn = Permission("comments:delete:own", "delete one's own comments")
+    public static let commentsHide = Permission("comments:hide", "hide comments")
+    public static let commentsDelete = Permission("comments:delete", "delete any comment")
+    public static let usersRead = Permission("users:read", "list and view users")
+    public static let usersCreate = Permission("users:create", "create users")
+    public static let usersUpdate = Permission("users:update", "edit and deactivate users")
+    public static let usersResetPassword = Permission("users:reset-password", "reset passwords")
+    public static let rolesRead = Permission("roles:read", "view roles")
+    public static let rolesUpdate = Permission("roles:update", "edit role permissions")
+    public static let rolesAssign = Permission("roles:assign", "assign roles to users")
+    public static let logsRead = Permission("logs:read", "read logs and the audit trail")
+    public static let serverControl = Permission("server:control", "start and stop the HTTP listener")
+
+    /// Every permission, in a stable order for the console's matrix.
     public static let all: [Permission] = [
-        Permission(name: "posts:create", description: "write posts"),
-        Permission(name: "posts:update:own", description: "edit one's own posts"),
-        Permission(name: "posts:delete:own", description: "delete one's own posts"),
-        Permission(name: "posts:read:any", description: "read posts in every status"),
-        Permission(name: "posts:publish", description: "publish posts"),
-        Permission(name: "posts:archive", description: "archive posts"),
-        Permission(name: "posts:delete", description: "delete any post"),
-        Permission(name: "posts:update", description: "edit any post"),
-        Permission(name: "comments:create", description: "write comments"),
-        Permission(name: "comments:delete:own", description: "delete one's own comments"),
-        Permission(name: "comments:hide", description: "hide comments"),
-        Permission(name: "comments:delete", description: "delete any comment"),
-        Permission(name: "users:read", description: "list and view users"),
-        Permission(name: "users:create", description: "create users"),
-        Permission(name: "users:update", description: "edit and deactivate users"),
-        Permission(name: "users:reset-password", description: "reset passwords"),
-        Permission(name: "roles:read", description: "view roles"),
-        Permission(name: "roles:update", description: "edit role permissions"),
-        Permission(name: "roles:assign", description: "assign roles to users"),
-        Permission(name: "logs:read", description: "read logs and the audit trail"),
-        Permission(name: "server:control", description: "start and stop the HTTP listener"),
+        .postsCreate, .postsUpdateOwn, .postsDeleteOwn, .postsReadAny, .postsPublish, .postsArchive, .postsDelete, .postsUpdate,
+        .commentsCreate, .commentsDeleteOwn, .commentsHide, .commentsDelete,
+        .usersRead, .usersCreate, .usersUpdate, .usersResetPassword,
+        .rolesRead, .rolesUpdate, .rolesAssign, .logsRead, .serverControl,
     ]
 
     public static let names: Set<String> = Set(all.map(\.name))
+
+    /// The permission called `name`, if there is one.
+    public static func named(_ name: String) -> Permission? { all.first { $0.name == name } }
 }
 
-/// The roles every new database starts with (SPEC §3). Admins may edit them afterwards.
+/// The roles every new database starts with. Admins may edit them afterwards.
 public enum BuiltinRoles {
     public struct Definition: Sendable {
-        public var name: String
-        public var description: String
-        public var permissions: [String]
+        public let name: String
+        public let description: String
+        public let permissions: [Permission]
     }
 
-    static let userPermissions = ["posts:create", "posts:update:own", "posts:delete:own", "comments:create", "comments:delete:own"]
-    static let moderatorPermissions = userPermissions + ["posts:read:any", "posts:publish", "posts:archive", "posts:delete", "comments:hide", "comments:delete", "users:read"]
-    static let adminPermissions = moderatorPermissions + ["posts:update", "users:create", "users:update", "users:reset-password", "roles:read", "roles:update", "roles:assign", "logs:read", "server:control"]
+    public static let userPermissions: [Permission] = [.postsCreate, .postsUpdateOwn, .postsDeleteOwn, .commentsCreate, .commentsDeleteOwn]
+    public static let moderatorPermissions: [Permission] = userPermissions + [
+        .postsReadAny, .postsPublish, .postsArchive, .postsDelete, .commentsHide, .commentsDelete, .usersRead,
+    ]
+    public static let adminPermissions: [Permission] = moderatorPermissions + [
+        .postsUpdate, .usersCreate, .usersUpdate, .usersResetPassword, .rolesRead, .rolesUpdate, .rolesAssign, .logsRead, .serverControl,
+    ]
 
     public static let all: [Definition] = [
         Definition(name: "user", description: "writes posts and comments", permissions: userPermissions),

@@ -30,6 +30,14 @@ public struct UserCredentials: Sendable, Equatable {
     public var tokenVersion: Int
     public var failedLogins: Int
     public var lockedUntil: Date?
+
+    public init(user: User, passwordHash: String, tokenVersion: Int, failedLogins: Int, lockedUntil: Date?) {
+        self.user = user
+        self.passwordHash = passwordHash
+        self.tokenVersion = tokenVersion
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
+    }
 }
 
 public enum PostStatus: String, Sendable, Codable, CaseIterable {
@@ -46,6 +54,12 @@ public struct AuthorSummary: Sendable, Equatable, Codable {
     public var firstName: String
     public var lastName: String
     public var name: String { "\(firstName) \(lastName)" }
+
+    public init(id: Int64, firstName: String, lastName: String) {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+    }
 }
 
 public struct Post: Sendable, Equatable, Codable, Identifiable {
@@ -58,6 +72,17 @@ public struct Post: Sendable, Equatable, Codable, Identifiable {
     public var tags: [String]
     public var createdAt: Date
     public var updatedAt: Date
+
+    public init(id: Int64, author: AuthorSummary, title: String, content: String, status: PostStatus, tags: [String], createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.author = author
+        self.title = title
+        self.content = content
+        self.status = status
+        self.tags = tags
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
 }
 
 public struct Comment: Sendable, Equatable, Codable, Identifiable {
@@ -69,15 +94,31 @@ public struct Comment: Sendable, Equatable, Codable, Identifiable {
     public var content: String
     public var status: CommentStatus
     public var createdAt: Date
+
+    public init(id: Int64, postID: Int64, author: AuthorSummary, parentID: Int64?, content: String, status: CommentStatus, createdAt: Date) {
+        self.id = id
+        self.postID = postID
+        self.author = author
+        self.parentID = parentID
+        self.content = content
+        self.status = status
+        self.createdAt = createdAt
+    }
 }
 
 public struct Role: Sendable, Equatable, Codable {
     public var name: String
     public var description: String
     public var permissions: [String]
+
+    public init(name: String, description: String, permissions: [String]) {
+        self.name = name
+        self.description = description
+        self.permissions = permissions
+    }
 }
 
-/// Names of the audit trail's events (SPEC §3).
+/// Names of the audit trail's events (see docs/security.md).
 public enum SecurityEventKind: String, Sendable, Codable, CaseIterable {
     case successfulLogin = "SUCCESSFUL_LOGIN"
     case failedLogin = "FAILED_LOGIN"
@@ -91,6 +132,11 @@ public enum SecurityEventKind: String, Sendable, Codable, CaseIterable {
     case tokenReuse = "TOKEN_REUSE"
     case contentModerated = "CONTENT_MODERATED"
     case suspiciousActivity = "SUSPICIOUS_ACTIVITY"
+    case accountUnlocked = "ACCOUNT_UNLOCKED"
+    case backup = "BACKUP"
+    case export = "EXPORT"
+    case listenerStarted = "LISTENER_STARTED"
+    case listenerStopped = "LISTENER_STOPPED"
 }
 
 public struct SecurityEvent: Sendable, Equatable, Codable, Identifiable {
@@ -105,6 +151,16 @@ public struct SecurityEvent: Sendable, Equatable, Codable, Identifiable {
     public var client: String
     /// Details as a flat string map (never a password or a token).
     public var details: [String: String]
+
+    public init(id: Int64, createdAt: Date, event: SecurityEventKind, userID: Int64?, actorID: Int64?, client: String, details: [String: String]) {
+        self.id = id
+        self.createdAt = createdAt
+        self.event = event
+        self.userID = userID
+        self.actorID = actorID
+        self.client = client
+        self.details = details
+    }
 }
 
 /// One page of a keyset-paginated list. `nextCursor` is `nil` on the last page.

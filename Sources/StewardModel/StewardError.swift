@@ -41,6 +41,13 @@ public struct StewardError: Error, Sendable, CustomStringConvertible {
         StewardError(.badInput, "The input is not valid.", fieldErrors: [FieldError(field: field, message: message)])
     }
     public static var unauthenticated: StewardError { StewardError(.unauthenticated, "Sign in to continue.") }
+    /// A console session that no longer holds: the account was deactivated, demoted,
+    /// signed out or changed. The console goes back to its sign-in screen.
+    public static func sessionEnded(_ reason: String) -> StewardError {
+        StewardError(.unauthenticated, "Your session has ended: \(reason). Sign in again.", underlying: "session ended")
+    }
+    /// True for ``sessionEnded(_:)`` errors.
+    public var isSessionEnded: Bool { kind == .unauthenticated && underlying == "session ended" }
     public static func forbidden(_ permission: String) -> StewardError {
         StewardError(.forbidden, "You do not have the permission \(permission).")
     }

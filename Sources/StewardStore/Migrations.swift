@@ -1,6 +1,7 @@
+import StewardModel
 import GRDB
 
-/// The schema of SPEC §3, as versioned migrations.
+/// The schema of docs/security.md, as versioned migrations.
 ///
 /// Migrations are append-only: a released migration is never edited; a change is a new
 /// migration. `steward migrate --status` lists them by these identifiers.
@@ -10,6 +11,7 @@ enum StewardMigrations {
         migrator.registerMigration("v1-schema", migrate: createSchema)
         migrator.registerMigration("v1-builtin-roles", migrate: insertBuiltinRoles)
         migrator.registerMigration("v1-search", migrate: createSearch)
+        migrator.registerMigration("v2-sessions", migrate: createSessions)
         return migrator
     }
 
@@ -106,7 +108,7 @@ enum StewardMigrations {
             CREATE INDEX comments_created ON comments(created_at);
 
 
-            \(Store.commentsParentTrigger);
+            \(SQLiteStore.commentsParentTrigger);
 
             CREATE TABLE refresh_tokens (
                 id          INTEGER PRIMARY KEY,
@@ -165,7 +167,7 @@ enum StewardMigrations {
         for role in BuiltinRoles.all {
             try db.execute(sql: "INSERT INTO roles(name, description) VALUES (?, ?)",
                            arguments: [role.name, role.description])
-            for permission in role.permissions {
+            for permission in role.permissions.map(\.name) {
                 try db.execute(sql: "INSERT INTO role_permissions(role, permission) VALUES (?, ?)",
                                arguments: [role.name, permission])
             }
@@ -181,6 +183,24 @@ enum StewardMigrations {
         try db.execute(sql: """
             CREATE VIRTUAL TABLE posts_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
             CREATE VIRTUAL TABLE comments_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+            """)
+    }
+
+    /// Signed-in sessions, one row per refresh family (an HTTP login or a console sign-in):
+    /// who, from which client, since when. A session ends when its family is revoked or
+    /// its user's token version moves on; `ended_at` records the first of those.
+    private static func createSessions(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE sessions (
+                family_id    TEXT    PRIMARY KEY,
+                user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                client       TEXT    NOT NULL,
+                created_at   TEXT    NOT NULL,
+                last_used_at TEXT    NOT NULL,
+                expires_at   TEXT    NOT NULL,
+                ended_at     TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX sessions_user ON sessions(user_id, created_at);
             """)
     }
 }

@@ -1,8 +1,9 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Comments and their full-text index.
-extension Store {
+extension SQLiteStore {
     private static let commentColumns = """
         c.id, c.post_id, c.author_id, c.parent_id, c.content, c.status, c.created_at,
         u.first_name AS author_first_name, u.last_name AS author_last_name
@@ -15,32 +16,11 @@ extension Store {
                 status: CommentStatus(rawValue: row["status"]) ?? .visible, createdAt: row.date("created_at"))
     }
 
-    public struct CommentQuery: Sendable {
-        /// Comments of one post, in thread order (oldest first); `nil` for every post, newest first.
-        public var postID: Int64?
-        public var includeHidden: Bool
-        public var status: CommentStatus?
-        public var text: String?
-        public var limit: Int
-        public var cursor: String?
-        /// The opposite of the usual order (newest first within a post, oldest first
-        /// across posts): the console's upward paging and reverse sort.
-        public var reversed: Bool
-        public init(postID: Int64?, includeHidden: Bool, status: CommentStatus? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil, reversed: Bool = false) {
-            self.reversed = reversed
-            self.postID = postID
-            self.includeHidden = includeHidden
-            self.status = status
-            self.text = text
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 
     /// A post's comments oldest first (so replies follow their parents), or all comments
     /// newest first for moderation; keyset by id either way.
-    public func listComments(_ query: CommentQuery) async throws -> Page<Comment> {
-        let after = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeID(cursor) }
+    public func listComments(_ query: Store.CommentQuery) async throws -> Page<Comment> {
+        let after = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeID(cursor) }
         return try await read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -53,7 +33,7 @@ extension Store {
             } else if let status = query.status {
                 conditions.append("c.status = ?"); arguments.append(status.rawValue)
             }
-            if let text = query.text, let match = Store.ftsMatch(text) {
+            if let text = query.text, let match = SQLiteStore.ftsMatch(text) {
                 conditions.append("c.id IN (SELECT rowid FROM comments_fts WHERE comments_fts MATCH ?)"); arguments.append(match)
             }
             if let after {
@@ -62,38 +42,24 @@ extension Store {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(query.limit + 1)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Store.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id
+                SELECT \(SQLiteStore.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id
                 \(whereClause) ORDER BY c.id \(ascending ? "ASC" : "DESC") LIMIT ?
                 """, arguments: StatementArguments(arguments))
-            let comments = rows.prefix(query.limit).map(Store.comment(from:))
-            let next = rows.count > query.limit ? comments.last.map { Cursor.encode([String($0.id)]) } : nil
+            let comments = rows.prefix(query.limit).map(SQLiteStore.comment(from:))
+            let next = rows.count > query.limit ? comments.last.map { PageCursor.encode([String($0.id)]) } : nil
             return Page(items: Array(comments), nextCursor: next)
         }
     }
 
     public func comment(id: Int64) async throws -> Comment? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Store.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?",
-                             arguments: [id]).map(Store.comment(from:))
+            try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?",
+                             arguments: [id]).map(SQLiteStore.comment(from:))
         }
     }
 
-    public struct NewComment: Sendable {
-        public var postID: Int64
-        public var authorID: Int64
-        public var parentID: Int64?
-        public var content: String
-        public var visibleText: String
-        public init(postID: Int64, authorID: Int64, parentID: Int64?, content: String, visibleText: String) {
-            self.postID = postID
-            self.authorID = authorID
-            self.parentID = parentID
-            self.content = content
-            self.visibleText = visibleText
-        }
-    }
 
-    public func insertComment(_ new: NewComment, now: Date) async throws -> Comment {
+    public func insertComment(_ new: Store.NewComment, now: Date) async throws -> Comment {
         try await write { db in
             if let parent = new.parentID {
                 let parentPost = try Int64.fetchOne(db, sql: "SELECT post_id FROM comments WHERE id = ?", arguments: [parent])
@@ -108,8 +74,8 @@ extension Store {
                 """, arguments: [new.postID, new.authorID, new.parentID, new.content, time, time])
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO comments_fts(rowid, body) VALUES (?, ?)", arguments: [id, new.visibleText])
-            return try Row.fetchOne(db, sql: "SELECT \(Store.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?",
-                                    arguments: [id]).map(Store.comment(from:))!
+            return try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.commentColumns) FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?",
+                                    arguments: [id]).map(SQLiteStore.comment(from:))!
         }
     }
 
@@ -134,7 +100,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// A reply must sit on the same post as its parent. The service checks first; this
     /// trigger keeps the rule true for every writer (bulk seeding drops and recreates it).
     static let commentsParentTrigger = """

@@ -1,123 +1,77 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Posts, their tags and their full-text index.
-extension Store {
-    /// Which posts a reader may see in a list.
-    public enum PostVisibility: Sendable, Equatable {
-        /// Every status (`posts:read:any`).
-        case any
-        /// Published posts, plus every post of this author.
-        case publishedOrOwn(authorID: Int64)
-        /// Published posts only (anonymous readers).
-        case published
-    }
+extension SQLiteStore {
 
-    public struct PostQuery: Sendable {
-        public var visibility: PostVisibility
-        public var status: PostStatus?
-        public var authorID: Int64?
-        public var tag: String?
-        /// Full-text search over title and visible content.
-        public var text: String?
-        public var limit: Int
-        public var cursor: String?
-        /// Oldest first (the rows *before* a cursor in the usual newest-first order): lets
-        /// the console page upwards by key and sort by time either way.
-        public var ascending: Bool
-        public init(visibility: PostVisibility, status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil,
-                    text: String? = nil, limit: Int = 20, cursor: String? = nil, ascending: Bool = false) {
-            self.ascending = ascending
-            self.visibility = visibility
-            self.status = status
-            self.authorID = authorID
-            self.tag = tag
-            self.text = text
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 
     private static let postColumns = """
         p.id, p.author_id, p.title, p.content, p.status, p.created_at, p.updated_at,
         u.first_name AS author_first_name, u.last_name AS author_last_name
         """
 
+    /// The one statement a posts list runs, with its arguments: `listPosts` executes it and
+    /// `explainPostList` asks SQLite for its plan, so a test of the plan tests the real query.
+    private static func postListStatement(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
+        let after = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeTimeAndID(cursor) }
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        switch visibility {
+        case .any: break
+        case .published: conditions.append("p.status = 'published'")
+        case .publishedOrOwn(let authorID):
+            conditions.append("(p.status = 'published' OR p.author_id = ?)"); arguments.append(authorID)
+        }
+        if let status = query.status {
+            conditions.append("p.status = ?"); arguments.append(status.rawValue)
+        }
+        if let author = query.authorID {
+            conditions.append("p.author_id = ?"); arguments.append(author)
+        }
+        if let tag = query.tag {
+            conditions.append("p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)")
+            arguments.append(tag)
+        }
+        if let text = query.text, let match = SQLiteStore.ftsMatch(text) {
+            conditions.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"); arguments.append(match)
+        }
+        if let (time, id) = after {
+            conditions.append(query.ascending ? "(p.created_at, p.id) > (?, ?)" : "(p.created_at, p.id) < (?, ?)"); arguments += [time, id]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let direction = query.ascending ? "ASC" : "DESC"
+        arguments.append(query.limit + 1)
+        return ("""
+            SELECT \(SQLiteStore.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
+            \(whereClause) ORDER BY p.created_at \(direction), p.id \(direction) LIMIT ?
+            """, arguments)
+    }
+
     /// Newest first, by the key (created_at, id): the next page starts strictly after the
     /// last row of this one, through an index whatever the page number.
-    public func listPosts(_ query: PostQuery) async throws -> Page<Post> {
-        let after = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeTimeAndID(cursor) }
+    public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
+        let (sql, values) = try SQLiteStore.postListStatement(query, visibility: visibility)
+        let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
         return try await read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            switch query.visibility {
-            case .any: break
-            case .published: conditions.append("p.status = 'published'")
-            case .publishedOrOwn(let authorID):
-                conditions.append("(p.status = 'published' OR p.author_id = ?)"); arguments.append(authorID)
-            }
-            if let status = query.status {
-                conditions.append("p.status = ?"); arguments.append(status.rawValue)
-            }
-            if let author = query.authorID {
-                conditions.append("p.author_id = ?"); arguments.append(author)
-            }
-            if let tag = query.tag {
-                conditions.append("p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = ?)")
-                arguments.append(tag)
-            }
-            if let text = query.text, let match = Store.ftsMatch(text) {
-                conditions.append("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)"); arguments.append(match)
-            }
-            if let (time, id) = after {
-                conditions.append(query.ascending ? "(p.created_at, p.id) > (?, ?)" : "(p.created_at, p.id) < (?, ?)"); arguments += [time, id]
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let direction = query.ascending ? "ASC" : "DESC"
-            arguments.append(query.limit + 1)
-            let statement = try db.cachedStatement(sql: """
-                SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
-                \(whereClause) ORDER BY p.created_at \(direction), p.id \(direction) LIMIT ?
-                """)
-            let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments))
+            let statement = try db.cachedStatement(sql: sql)
+            let rows = try Row.fetchAll(statement, arguments: arguments)
             let pageRows = Array(rows.prefix(query.limit))
-            let posts = try Store.posts(db, rows: pageRows)
+            let posts = try SQLiteStore.posts(db, rows: pageRows)
             var next: String?
             if rows.count > query.limit, let last = pageRows.last {
-                next = Cursor.encode([last[5], String(last[0] as Int64)])
+                next = PageCursor.encode([last[5], String(last[0] as Int64)])
             }
             return Page(items: posts, nextCursor: next)
         }
     }
 
-    /// The cursor that starts a list right after (or, ascending, right before) `post`:
-    /// lets a client that holds a row, not a page, continue from it.
-    public static func cursor(createdAt: Date, id: Int64) -> String {
-        // Half a microsecond up: stored times are whole milliseconds, and a Date read back
-        // may sit a hair below its millisecond, which `Timestamp.string` would round down.
-        Cursor.encode([Timestamp.string(createdAt.addingTimeInterval(0.000_000_5)), String(id)])
-    }
-
-    /// The cursor that starts a users or comments list right after the row with `id`.
-    public static func cursor(afterID id: Int64) -> String {
-        Cursor.encode([String(id)])
-    }
-
-    /// The SQL text of the list query for `EXPLAIN QUERY PLAN` (benchmarks and tests).
-    public func explainPostList(visibility: PostVisibility, withCursor: Bool) async throws -> [String] {
-        try await read { db in
-            var conditions: [String] = []
-            switch visibility {
-            case .any: break
-            case .published: conditions.append("p.status = 'published'")
-            case .publishedOrOwn: conditions.append("(p.status = 'published' OR p.author_id = 1)")
-            }
-            if withCursor { conditions.append("(p.created_at, p.id) < ('2026-01-01T00:00:00.000Z', 500)") }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: """
-                EXPLAIN QUERY PLAN SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id
-                \(whereClause) ORDER BY p.created_at DESC, p.id DESC LIMIT 21
-                """).map { $0["detail"] }
+    /// `EXPLAIN QUERY PLAN` of exactly the statement `listPosts` runs for `query`.
+    public func explainPostList(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> [String] {
+        let (sql, values) = try SQLiteStore.postListStatement(query, visibility: visibility)
+        let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
+        return try await read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] }
         }
     }
 
@@ -155,38 +109,20 @@ extension Store {
     }
 
     static func post(_ db: Database, id: Int64) throws -> Post? {
-        let statement = try db.cachedStatement(sql: "SELECT \(Store.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(SQLiteStore.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
         return try posts(db, rows: [row]).first
     }
 
     public func post(id: Int64) async throws -> Post? {
-        try await read { db in try Store.post(db, id: id) }
+        try await read { db in try SQLiteStore.post(db, id: id) }
     }
 
-    public struct NewPost: Sendable {
-        public var authorID: Int64
-        public var title: String
-        public var titleKey: String
-        public var content: String
-        public var visibleText: String
-        public var status: PostStatus
-        public var tags: [String]
-        public init(authorID: Int64, title: String, titleKey: String, content: String, visibleText: String, status: PostStatus, tags: [String]) {
-            self.authorID = authorID
-            self.title = title
-            self.titleKey = titleKey
-            self.content = content
-            self.visibleText = visibleText
-            self.status = status
-            self.tags = tags
-        }
-    }
 
-    /// Inserts a post after the checks that need the database, in SPEC order and in one
+    /// Inserts a post after the checks that need the database, in the documented order and in one
     /// transaction so that two racing requests cannot both take the last slot:
     /// the author's daily limit (429, counting deleted posts), then the unique title (409).
-    public func createPost(_ new: NewPost, dailyLimit: Int, now: Date) async throws -> Post {
+    public func createPost(_ new: Store.NewPost, dailyLimit: Int, now: Date) async throws -> Post {
         try await write { db in
             let dayAgo = Timestamp.string(now.addingTimeInterval(-86_400))
             let recent = try Row.fetchAll(db, sql: """
@@ -210,8 +146,8 @@ extension Store {
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO post_creations(author_id, created_at) VALUES (?, ?)", arguments: [new.authorID, time])
             try db.execute(sql: "INSERT INTO posts_fts(rowid, title, body) VALUES (?, ?, ?)", arguments: [id, new.title, new.visibleText])
-            try Store.setTags(db, postID: id, tags: new.tags)
-            return try Store.post(db, id: id)!
+            try SQLiteStore.setTags(db, postID: id, tags: new.tags)
+            return try SQLiteStore.post(db, id: id)!
         }
     }
 
@@ -223,28 +159,11 @@ extension Store {
         }
     }
 
-    public struct PostChanges: Sendable {
-        public var title: String?
-        public var titleKey: String?
-        public var content: String?
-        public var visibleText: String?
-        public var status: PostStatus?
-        public var tags: [String]?
-        public init(title: String? = nil, titleKey: String? = nil, content: String? = nil, visibleText: String? = nil,
-                    status: PostStatus? = nil, tags: [String]? = nil) {
-            self.title = title
-            self.titleKey = titleKey
-            self.content = content
-            self.visibleText = visibleText
-            self.status = status
-            self.tags = tags
-        }
-    }
 
     /// Applies the changes; a new title taken by another of the author's posts is a conflict.
-    public func updatePost(id: Int64, _ changes: PostChanges, now: Date) async throws -> Post? {
+    public func updatePost(id: Int64, _ changes: Store.PostChanges, now: Date) async throws -> Post? {
         try await write { db in
-            guard let before = try Store.post(db, id: id) else { return nil }
+            guard let before = try SQLiteStore.post(db, id: id) else { return nil }
             let time = Timestamp.string(now)
             if let title = changes.title, let key = changes.titleKey {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM posts WHERE author_id = ? AND title_key = ? AND id <> ?",
@@ -261,7 +180,7 @@ extension Store {
                 try db.execute(sql: "UPDATE posts SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, time, id])
             }
             if let tags = changes.tags {
-                try Store.setTags(db, postID: id, tags: tags)
+                try SQLiteStore.setTags(db, postID: id, tags: tags)
                 try db.execute(sql: "UPDATE posts SET updated_at = ? WHERE id = ?", arguments: [time, id])
             }
             if changes.title != nil || changes.visibleText != nil {
@@ -275,7 +194,7 @@ extension Store {
                 try db.execute(sql: "DELETE FROM posts_fts WHERE rowid = ?", arguments: [id])
                 try db.execute(sql: "INSERT INTO posts_fts(rowid, title, body) VALUES (?, ?, ?)", arguments: [id, title, body])
             }
-            return try Store.post(db, id: id)
+            return try SQLiteStore.post(db, id: id)
         }
     }
 

@@ -1,40 +1,6 @@
+import StewardModel
 import Foundation
 import GRDBSQLite
-
-/// The answer to a read-only SQL statement: column names and rows as text.
-public struct ReadOnlySQLResult: Sendable, Equatable {
-    /// Column names in the statement's order.
-    public var columns: [String]
-    /// The rows, each value as text (`nil` for SQL NULL). Integers and reals are written as
-    /// Swift prints them; a blob as `x'…'` hex, cut after 64 bytes.
-    public var rows: [[String?]]
-    /// True when the statement had more rows than ``ReadOnlySQLLimits/maximumRows``: only
-    /// the first ones are here.
-    public var isTruncated: Bool
-
-    public init(columns: [String], rows: [[String?]], isTruncated: Bool) {
-        self.columns = columns
-        self.rows = rows
-        self.isTruncated = isTruncated
-    }
-}
-
-/// How much one statement of the Logs tab's SQL prompt may cost.
-public struct ReadOnlySQLLimits: Sendable, Equatable {
-    /// Rows returned at most; the statement stops there.
-    public var maximumRows: Int
-    /// Wall-clock time the statement may run before it is interrupted.
-    public var timeLimit: Duration
-    /// The longest string or blob a statement may build (`SQLITE_LIMIT_LENGTH`), so that
-    /// `zeroblob(1e9)` or a runaway `group_concat` cannot take the process's memory.
-    public var maximumValueBytes: Int32
-
-    public init(maximumRows: Int = 1_000, timeLimit: Duration = .seconds(2), maximumValueBytes: Int32 = 8 * 1024 * 1024) {
-        self.maximumRows = maximumRows
-        self.timeLimit = timeLimit
-        self.maximumValueBytes = maximumValueBytes
-    }
-}
 
 /// A read-only SQL view over the audit trail and the recent log, for the console's `;` prompt.
 ///
@@ -59,13 +25,13 @@ public struct ReadOnlySQLLimits: Sendable, Equatable {
 /// `security_events` needs no schema prefix: SQLite looks a bare table name up in `main`
 /// (which holds only `log`) and then in attached schemas. The work runs on a Dispatch
 /// queue, off the cooperative thread pool, since it may take the whole time limit.
-extension Store {
+extension SQLiteStore {
     /// Runs one read-only statement over `security_events` and the given log entries.
     ///
     /// - Throws: `StewardError.badInput` with a message meant for the person who typed the
     ///   statement: why it was refused, SQLite's own syntax or name error, or that it ran
     ///   out of time. `StewardError.internalError` when the database cannot be attached.
-    public func runReadOnlySQL(_ sql: String, log entries: [SequencedLogEntry], limits: ReadOnlySQLLimits = ReadOnlySQLLimits()) async throws -> ReadOnlySQLResult {
+    public func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits = ReadOnlySQLLimits()) async throws -> ReadOnlySQLResult {
         let path = self.path
         return try await Offload.run {
             let session = try ReadOnlySQLSession(databasePath: path, limits: limits)
@@ -76,7 +42,7 @@ extension Store {
     }
 }
 
-/// One connection of the SQL prompt; see `Store.runReadOnlySQL`. Used by one thread,
+/// One connection of the SQL prompt; see `SQLiteStore.runReadOnlySQL`. Used by one thread,
 /// from creation to `close()`.
 final class ReadOnlySQLSession {
     /// The name the database file is attached under.
@@ -172,19 +138,18 @@ final class ReadOnlySQLSession {
     }
 
     /// Copies the log entries into `log`, in one transaction with one prepared insert.
-    func load(_ entries: [SequencedLogEntry]) throws {
+    func load(_ entries: [Store.LogRow]) throws {
         try execute("BEGIN")
         let insert = try prepareInternal("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         defer { sqlite3_finalize(insert) }
         var json: [UInt8] = []
-        for item in entries {
-            let entry = item.entry
+        for entry in entries {
             let metadata = entry.metadata
             sqlite3_reset(insert)
             sqlite3_clear_bindings(insert)
-            sqlite3_bind_int64(insert, 1, Int64(bitPattern: item.sequence))
+            sqlite3_bind_int64(insert, 1, Int64(bitPattern: entry.sequence))
             bindText(insert, 2, Timestamp.string(entry.time))
-            bindText(insert, 3, entry.level.rawValue)
+            bindText(insert, 3, entry.level)
             bindText(insert, 4, entry.source)
             bindText(insert, 5, entry.message)
             bindText(insert, 6, metadata["requestId"])

@@ -1,8 +1,9 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Roles and their permissions.
-extension Store {
+extension SQLiteStore {
     public func listRoles() async throws -> [Role] {
         try await read { db in
             let permissions = try Row.fetchAll(db, sql: "SELECT role, permission FROM role_permissions ORDER BY role, permission")

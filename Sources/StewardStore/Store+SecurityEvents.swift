@@ -1,26 +1,13 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// The append-only audit trail.
-extension Store {
-    public struct NewSecurityEvent: Sendable {
-        public var event: SecurityEventKind
-        public var userID: Int64?
-        public var actorID: Int64?
-        public var client: String
-        public var details: [String: String]
-        public init(event: SecurityEventKind, userID: Int64?, actorID: Int64?, client: String, details: [String: String]) {
-            self.event = event
-            self.userID = userID
-            self.actorID = actorID
-            self.client = client
-            self.details = details
-        }
-    }
+extension SQLiteStore {
 
-    public func insertSecurityEvent(_ new: NewSecurityEvent, now: Date) async throws -> SecurityEvent {
+    public func insertSecurityEvent(_ new: Store.NewSecurityEvent, now: Date) async throws -> SecurityEvent {
         try await write { db in
-            let details = Store.encodeDetails(new.details)
+            let details = SQLiteStore.encodeDetails(new.details)
             try db.execute(sql: """
                 INSERT INTO security_events(created_at, event, user_id, actor_id, client, details) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [Timestamp.string(now), new.event.rawValue, new.userID, new.actorID, new.client, details])
@@ -29,24 +16,10 @@ extension Store {
         }
     }
 
-    public struct SecurityEventQuery: Sendable {
-        public var event: SecurityEventKind?
-        public var userID: Int64?
-        public var since: Date?
-        public var limit: Int
-        public var cursor: String?
-        public init(event: SecurityEventKind? = nil, userID: Int64? = nil, since: Date? = nil, limit: Int = 20, cursor: String? = nil) {
-            self.event = event
-            self.userID = userID
-            self.since = since
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 
     /// Newest first, keyset by id.
-    public func listSecurityEvents(_ query: SecurityEventQuery) async throws -> Page<SecurityEvent> {
-        let before = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeID(cursor) }
+    public func listSecurityEvents(_ query: Store.SecurityEventQuery) async throws -> Page<SecurityEvent> {
+        let before = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeID(cursor) }
         return try await read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -64,9 +37,9 @@ extension Store {
                 SecurityEvent(id: row["id"], createdAt: row.date("created_at"),
                               event: SecurityEventKind(rawValue: row["event"]) ?? .suspiciousActivity,
                               userID: row["user_id"], actorID: row["actor_id"], client: row["client"],
-                              details: Store.decodeDetails(row["details"]))
+                              details: SQLiteStore.decodeDetails(row["details"]))
             }
-            let next = rows.count > query.limit ? events.last.map { Cursor.encode([String($0.id)]) } : nil
+            let next = rows.count > query.limit ? events.last.map { PageCursor.encode([String($0.id)]) } : nil
             return Page(items: Array(events), nextCursor: next)
         }
     }

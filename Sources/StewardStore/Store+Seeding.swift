@@ -1,37 +1,20 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Bulk loading for `steward seed`: prepared statements in large transactions, because
 /// records through Codable cost three times as much per row (STACK.md).
-extension Store {
-    /// Deterministic generated volumes for load tests and benchmarks.
-    public struct GeneratedVolumes: Sendable {
-        public var users: Int
-        public var posts: Int
-        public var comments: Int
-        public var seed: UInt64
-        public init(users: Int, posts: Int, comments: Int, seed: UInt64) {
-            self.users = users
-            self.posts = posts
-            self.comments = comments
-            self.seed = seed
-        }
-    }
+extension SQLiteStore {
 
-    public struct SeedReport: Sendable {
-        public var users = 0
-        public var posts = 0
-        public var comments = 0
-    }
 
     /// Fills the database with generated rows. User 1 is `admin@example.com` (admin),
     /// user 2 `mod@example.com` (moderator), the rest `userN@example.com`; every account
     /// shares `passwordHash` (hashing each would take minutes). Posts are created in time
     /// order over the year before `now`, so ids follow `created_at`.
-    public func seedGenerated(_ volumes: GeneratedVolumes, passwordHash: String, now: Date,
-                              progress: (@Sendable (String) -> Void)? = nil) throws -> SeedReport {
+    public func seedGenerated(_ volumes: Store.GeneratedVolumes, passwordHash: String, now: Date,
+                              progress: (@Sendable (String) -> Void)? = nil) throws -> Store.SeedReport {
         var rng = SplitMix64(seed: volumes.seed)
-        var report = SeedReport()
+        var report = Store.SeedReport()
         let existingUsers = try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0 }
         guard existingUsers == 0 else {
             throw StewardError.conflict("The database already has users; generated data goes into an empty database.")
@@ -149,7 +132,7 @@ extension Store {
             defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
             try db.inTransaction {
                 for index in indexes { try db.execute(sql: index.sql) }
-                try db.execute(sql: Store.commentsParentTrigger)
+                try db.execute(sql: SQLiteStore.commentsParentTrigger)
                 return .commit
             }
             progress?("indexes built")
@@ -168,59 +151,12 @@ extension Store {
         return report
     }
 
-    /// A demo account to insert, with its already-hashed password.
-    public struct DemoUser: Sendable {
-        public var email, passwordHash, firstName, lastName: String
-        public var roles: [String]
-        public var isActive: Bool
-        public init(email: String, passwordHash: String, firstName: String, lastName: String, roles: [String], isActive: Bool) {
-            self.email = email
-            self.passwordHash = passwordHash
-            self.firstName = firstName
-            self.lastName = lastName
-            self.roles = roles
-            self.isActive = isActive
-        }
-    }
 
-    public struct DemoPost: Sendable {
-        public var key, authorEmail, title, content, visibleText: String
-        public var status: PostStatus
-        public var tags: [String]
-        public var createdAt: Date
-        public init(key: String, authorEmail: String, title: String, content: String, visibleText: String, status: PostStatus, tags: [String], createdAt: Date) {
-            self.key = key
-            self.authorEmail = authorEmail
-            self.title = title
-            self.content = content
-            self.visibleText = visibleText
-            self.status = status
-            self.tags = tags
-            self.createdAt = createdAt
-        }
-    }
 
-    public struct DemoComment: Sendable {
-        public var key, postKey, authorEmail: String
-        public var parentKey: String?
-        public var content, visibleText: String
-        public var status: CommentStatus
-        public var createdAt: Date
-        public init(key: String, postKey: String, authorEmail: String, parentKey: String?, content: String, visibleText: String, status: CommentStatus, createdAt: Date) {
-            self.key = key
-            self.postKey = postKey
-            self.authorEmail = authorEmail
-            self.parentKey = parentKey
-            self.content = content
-            self.visibleText = visibleText
-            self.status = status
-            self.createdAt = createdAt
-        }
-    }
 
     /// Inserts the demo set in one transaction (all or nothing), keeping its times.
     /// Posts and comments are inserted in time order so that ids follow `created_at`.
-    public func seedDemo(users: [DemoUser], posts: [DemoPost], comments: [DemoComment]) throws -> SeedReport {
+    public func seedDemo(users: [Store.DemoUser], posts: [Store.DemoPost], comments: [Store.DemoComment]) throws -> Store.SeedReport {
         try pool.write { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM users") == 0 else {
                 throw StewardError.conflict("The database already has users; the demo set goes into an empty database.")
@@ -229,7 +165,7 @@ extension Store {
             let firstPost = posts.map(\.createdAt).min() ?? Date()
             for user in users {
                 let created = firstPost.addingTimeInterval(-30 * 86_400)
-                let inserted = try Store.insertUser(db, NewUser(email: user.email, passwordHash: user.passwordHash, firstName: user.firstName,
+                let inserted = try SQLiteStore.insertUser(db, Store.NewUser(email: user.email, passwordHash: user.passwordHash, firstName: user.firstName,
                                                                 lastName: user.lastName, isActive: user.isActive, roles: user.roles), now: created)
                 userIDs[user.email] = inserted.id
             }
@@ -241,11 +177,11 @@ extension Store {
                 let time = Timestamp.string(post.createdAt)
                 try db.execute(sql: """
                     INSERT INTO posts(author_id, title, title_key, content, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [author, post.title, PlainText.foldedKey(post.title), post.content, post.status.rawValue, time, time])
+                    """, arguments: [author, post.title, post.titleKey, post.content, post.status.rawValue, time, time])
                 let id = db.lastInsertedRowID
                 try db.execute(sql: "INSERT INTO post_creations(author_id, created_at) VALUES (?, ?)", arguments: [author, time])
                 try db.execute(sql: "INSERT INTO posts_fts(rowid, title, body) VALUES (?, ?, ?)", arguments: [id, post.title, post.visibleText])
-                try Store.setTags(db, postID: id, tags: post.tags)
+                try SQLiteStore.setTags(db, postID: id, tags: post.tags)
                 postIDs[post.key] = id
             }
             var commentIDs: [String: Int64] = [:]
@@ -265,7 +201,7 @@ extension Store {
                 try db.execute(sql: "INSERT INTO comments_fts(rowid, body) VALUES (?, ?)", arguments: [id, comment.visibleText])
                 commentIDs[comment.key] = id
             }
-            return SeedReport(users: users.count, posts: posts.count, comments: comments.count)
+            return Store.SeedReport(users: users.count, posts: posts.count, comments: comments.count)
         }
     }
 }

@@ -1,15 +1,16 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Refresh tokens, signed-out sessions and login throttling.
-extension Store {
-    public struct RefreshTokenRecord: Sendable {
-        public var id: Int64
-        public var userID: Int64
-        public var familyID: String
-        public var expiresAt: Date
-        public var rotatedAt: Date?
-        public var revokedAt: Date?
+extension SQLiteStore {
+    public func insertSession(familyID: String, userID: Int64, client: String, expiresAt: Date, now: Date) async throws {
+        try await write { db in
+            let time = Timestamp.string(now)
+            try db.execute(sql: """
+                INSERT INTO sessions(family_id, user_id, client, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [familyID, userID, client, time, time, Timestamp.string(expiresAt)])
+        }
     }
 
     public func insertRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws {
@@ -20,19 +21,11 @@ extension Store {
         }
     }
 
-    public enum RotationOutcome: Sendable {
-        /// The token was current: it is now rotated and the new one stored.
-        case rotated(userID: Int64, familyID: String)
-        /// The token was already rotated: its whole family is now revoked.
-        case reused(userID: Int64, familyID: String)
-        /// Unknown, expired or revoked.
-        case invalid
-    }
 
     /// Rotates a refresh token in one transaction: the presented token is marked used and
     /// `newHash` stored in the same family. Presenting a token that was already rotated
     /// revokes the family (someone holds a stolen copy).
-    public func rotateRefreshToken(presentedHash: String, newHash: String, expiresAt: Date, now: Date) async throws -> RotationOutcome {
+    public func rotateRefreshToken(presentedHash: String, newHash: String, expiresAt: Date, now: Date) async throws -> Store.RotationOutcome {
         try await write { db in
             let time = Timestamp.string(now)
             guard let row = try Row.fetchOne(db, sql: """
@@ -43,7 +36,7 @@ extension Store {
             let family: String = row["family_id"]
             if row["revoked_at"] as String? != nil { return .invalid }
             if row["rotated_at"] as String? != nil {
-                try Store.revokeFamily(db, familyID: family, now: now)
+                try SQLiteStore.revokeFamily(db, familyID: family, now: now)
                 return .reused(userID: userID, familyID: family)
             }
             if row.date("expires_at") <= now { return .invalid }
@@ -51,6 +44,8 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO refresh_tokens(user_id, family_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
                 """, arguments: [userID, family, newHash, time, Timestamp.string(expiresAt)])
+            try db.execute(sql: "UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE family_id = ?",
+                           arguments: [time, Timestamp.string(expiresAt), family])
             return .rotated(userID: userID, familyID: family)
         }
     }
@@ -67,7 +62,7 @@ extension Store {
     /// carrying its `sid` are refused until they would have expired anyway.
     public func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws {
         try await write { db in
-            try Store.revokeFamily(db, familyID: familyID, now: now)
+            try SQLiteStore.revokeFamily(db, familyID: familyID, now: now)
             try db.execute(sql: "INSERT OR REPLACE INTO revoked_sessions(family_id, revoked_at, expires_at) VALUES (?, ?, ?)",
                            arguments: [familyID, Timestamp.string(now), Timestamp.string(sessionExpiresAt)])
             try db.execute(sql: "DELETE FROM revoked_sessions WHERE expires_at < ?", arguments: [Timestamp.string(now)])
@@ -77,10 +72,14 @@ extension Store {
     static func revokeFamily(_ db: Database, familyID: String, now: Date) throws {
         try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
                        arguments: [Timestamp.string(now), familyID])
+        try db.execute(sql: "UPDATE sessions SET ended_at = ? WHERE family_id = ? AND ended_at IS NULL",
+                       arguments: [Timestamp.string(now), familyID])
     }
 
     static func revokeRefreshTokens(_ db: Database, userID: Int64, now: Date) throws {
         try db.execute(sql: "UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                       arguments: [Timestamp.string(now), userID])
+        try db.execute(sql: "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
                        arguments: [Timestamp.string(now), userID])
     }
 

@@ -1,40 +1,25 @@
+import StewardModel
 import Foundation
 import GRDB
 
 /// Users, their roles, and what throttling and token checks need.
-extension Store {
-    public struct NewUser: Sendable {
-        public var email: String
-        public var passwordHash: String
-        public var firstName: String
-        public var lastName: String
-        public var isActive: Bool
-        public var roles: [String]
-        public init(email: String, passwordHash: String, firstName: String, lastName: String, isActive: Bool = true, roles: [String]) {
-            self.email = email
-            self.passwordHash = passwordHash
-            self.firstName = firstName
-            self.lastName = lastName
-            self.isActive = isActive
-            self.roles = roles
-        }
-    }
+extension SQLiteStore {
 
     /// Inserts a user with roles; a taken email is a conflict, an unknown role bad input.
-    public func insertUser(_ new: NewUser, now: Date) async throws -> User {
+    public func insertUser(_ new: Store.NewUser, now: Date) async throws -> User {
         try await write { db in
-            try Store.insertUser(db, new, now: now)
+            try SQLiteStore.insertUser(db, new, now: now)
         }
     }
 
-    static func insertUser(_ db: Database, _ new: NewUser, now: Date) throws -> User {
+    static func insertUser(_ db: Database, _ new: Store.NewUser, now: Date) throws -> User {
         let time = Timestamp.string(now)
         do {
             try db.execute(sql: """
                 INSERT INTO users(email, password_hash, first_name, last_name, is_active, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [new.email, new.passwordHash, new.firstName, new.lastName, new.isActive, time, time])
-        } catch where Store.isUniqueViolation(error) {
+        } catch where SQLiteStore.isUniqueViolation(error) {
             throw StewardError.conflict("An account with this email already exists.")
         }
         let id = db.lastInsertedRowID
@@ -74,32 +59,32 @@ extension Store {
     }
 
     static func user(_ db: Database, id: Int64) throws -> User? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(Store.userColumns) FROM users u WHERE u.id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteStore.userColumns) FROM users u WHERE u.id = ?", arguments: [id]) else { return nil }
         return user(from: row, roles: try roles(db, userIDs: [id])[id] ?? [])
     }
 
     public func user(id: Int64) async throws -> User? {
-        try await read { db in try Store.user(db, id: id) }
+        try await read { db in try SQLiteStore.user(db, id: id) }
     }
 
     public func user(email: String) async throws -> User? {
         try await read { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [email]) else { return nil }
-            return try Store.user(db, id: id)
+            return try SQLiteStore.user(db, id: id)
         }
     }
 
     public func credentials(email: String) async throws -> UserCredentials? {
-        try await read { db in try Store.credentials(db, sql: "u.email = ?", argument: email) }
+        try await read { db in try SQLiteStore.credentials(db, sql: "u.email = ?", argument: email) }
     }
 
     public func credentials(id: Int64) async throws -> UserCredentials? {
-        try await read { db in try Store.credentials(db, sql: "u.id = ?", argument: id) }
+        try await read { db in try SQLiteStore.credentials(db, sql: "u.id = ?", argument: id) }
     }
 
     private static func credentials(_ db: Database, sql condition: String, argument: some DatabaseValueConvertible & Sendable) throws -> UserCredentials? {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT \(Store.userColumns), u.password_hash, u.token_version, u.failed_logins, u.locked_until
+            SELECT \(SQLiteStore.userColumns), u.password_hash, u.token_version, u.failed_logins, u.locked_until
             FROM users u WHERE \(condition)
             """, arguments: [argument]) else { return nil }
         let id: Int64 = row["id"]
@@ -108,19 +93,8 @@ extension Store {
                                failedLogins: row["failed_logins"], lockedUntil: row.optionalDate("locked_until"))
     }
 
-    /// What an access token check needs, in one indexed read: the account's token version,
-    /// whether it is active, its roles and their permissions, and whether the session was
-    /// signed out.
-    public struct TokenSubject: Sendable {
-        public var email: String
-        public var tokenVersion: Int
-        public var isActive: Bool
-        public var roles: [String]
-        public var permissions: Set<String>
-        public var sessionRevoked: Bool
-    }
 
-    public func tokenSubject(userID: Int64, sessionID: String) async throws -> TokenSubject? {
+    public func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject? {
         // Every authenticated request asks this: one cached statement, columns by position.
         try await read { db in
             let statement = try db.cachedStatement(sql: """
@@ -134,7 +108,7 @@ extension Store {
             guard let row = try Row.fetchOne(statement, arguments: [sessionID, userID]) else { return nil }
             let roles = (row[3] as String?).map { $0.split(separator: ",").map(String.init) } ?? []
             let permissions = Set((row[4] as String?).map { $0.split(separator: ",").map(String.init) } ?? [])
-            return TokenSubject(email: row[0], tokenVersion: row[1], isActive: row[2],
+            return Store.TokenSubject(email: row[0], tokenVersion: row[1], isActive: row[2],
                                 roles: roles, permissions: permissions, sessionRevoked: row[5])
         }
     }
@@ -147,34 +121,17 @@ extension Store {
     }
 
     public func permissions(roles: [String]) async throws -> Set<String> {
-        try await read { db in try Store.permissions(db, roles: roles) }
+        try await read { db in try SQLiteStore.permissions(db, roles: roles) }
     }
 
     public func userCount() async throws -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0 }
     }
 
-    public struct UserQuery: Sendable {
-        public var text: String?
-        public var role: String?
-        public var isActive: Bool?
-        public var limit: Int
-        public var cursor: String?
-        /// Highest id first (the console's reverse sort and upward paging).
-        public var descending: Bool
-        public init(text: String? = nil, role: String? = nil, isActive: Bool? = nil, limit: Int = 20, cursor: String? = nil, descending: Bool = false) {
-            self.descending = descending
-            self.text = text
-            self.role = role
-            self.isActive = isActive
-            self.limit = limit
-            self.cursor = cursor
-        }
-    }
 
     /// Users in id order, a page at a time by key.
-    public func listUsers(_ query: UserQuery) async throws -> Page<User> {
-        let after = try query.cursor.map { cursor throws(StewardError) in try Cursor.decodeID(cursor) }
+    public func listUsers(_ query: Store.UserQuery) async throws -> Page<User> {
+        let after = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeID(cursor) }
         return try await read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -182,7 +139,7 @@ extension Store {
                 conditions.append(query.descending ? "u.id < ?" : "u.id > ?"); arguments.append(after)
             }
             if let text = query.text, !text.isEmpty {
-                let pattern = "%" + Store.escapeLike(text.lowercased()) + "%"
+                let pattern = "%" + SQLiteStore.escapeLike(text.lowercased()) + "%"
                 conditions.append("(u.email LIKE ? ESCAPE '\\' OR lower(u.first_name) LIKE ? ESCAPE '\\' OR lower(u.last_name) LIKE ? ESCAPE '\\' OR lower(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\')")
                 arguments += [pattern, pattern, pattern, pattern]
             }
@@ -194,12 +151,12 @@ extension Store {
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(query.limit + 1)
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Store.userColumns) FROM users u \(whereClause) ORDER BY u.id \(query.descending ? "DESC" : "ASC") LIMIT ?",
+            let rows = try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.userColumns) FROM users u \(whereClause) ORDER BY u.id \(query.descending ? "DESC" : "ASC") LIMIT ?",
                                         arguments: StatementArguments(arguments))
             let page = Array(rows.prefix(query.limit))
-            let roles = try Store.roles(db, userIDs: page.map { $0["id"] })
-            let users = page.map { row in Store.user(from: row, roles: roles[row["id"]] ?? []) }
-            let next = rows.count > query.limit ? users.last.map { Cursor.encode([String($0.id)]) } : nil
+            let roles = try SQLiteStore.roles(db, userIDs: page.map { $0["id"] })
+            let users = page.map { row in SQLiteStore.user(from: row, roles: roles[row["id"]] ?? []) }
+            let next = rows.count > query.limit ? users.last.map { PageCursor.encode([String($0.id)]) } : nil
             return Page(items: users, nextCursor: next)
         }
     }
@@ -213,21 +170,11 @@ extension Store {
         return out
     }
 
-    public struct UserChanges: Sendable {
-        public var firstName: String?
-        public var lastName: String?
-        public var isActive: Bool?
-        public init(firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil) {
-            self.firstName = firstName
-            self.lastName = lastName
-            self.isActive = isActive
-        }
-    }
 
     /// Applies the changes; deactivation bumps the token version and revokes refresh tokens.
-    public func updateUser(id: Int64, _ changes: UserChanges, now: Date) async throws -> User? {
+    public func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User? {
         try await write { db in
-            guard let before = try Store.user(db, id: id) else { return nil }
+            guard let before = try SQLiteStore.user(db, id: id) else { return nil }
             let time = Timestamp.string(now)
             if let first = changes.firstName {
                 try db.execute(sql: "UPDATE users SET first_name = ?, updated_at = ? WHERE id = ?", arguments: [first, time, id])
@@ -238,9 +185,9 @@ extension Store {
             if let active = changes.isActive, active != before.isActive {
                 try db.execute(sql: "UPDATE users SET is_active = ?, updated_at = ?, token_version = token_version + 1 WHERE id = ?",
                                arguments: [active, time, id])
-                if !active { try Store.revokeRefreshTokens(db, userID: id, now: now) }
+                if !active { try SQLiteStore.revokeRefreshTokens(db, userID: id, now: now) }
             }
-            return try Store.user(db, id: id)
+            return try SQLiteStore.user(db, id: id)
         }
     }
 
@@ -252,19 +199,19 @@ extension Store {
             let bump = revokeSessions ? ", token_version = token_version + 1" : ""
             try db.execute(sql: "UPDATE users SET password_hash = ?, updated_at = ?, failed_logins = 0, locked_until = NULL\(bump) WHERE id = ?",
                            arguments: [hash, time, userID])
-            if revokeSessions { try Store.revokeRefreshTokens(db, userID: userID, now: now) }
+            if revokeSessions { try SQLiteStore.revokeRefreshTokens(db, userID: userID, now: now) }
         }
     }
 
     /// Replaces the user's roles, bumps the token version and revokes refresh tokens.
     public func setRoles(userID: Int64, roles: [String], now: Date) async throws -> User? {
         try await write { db in
-            guard try Store.user(db, id: userID) != nil else { return nil }
-            try Store.replaceRoles(db, userID: userID, roles: roles)
+            guard try SQLiteStore.user(db, id: userID) != nil else { return nil }
+            try SQLiteStore.replaceRoles(db, userID: userID, roles: roles)
             try db.execute(sql: "UPDATE users SET token_version = token_version + 1, updated_at = ? WHERE id = ?",
                            arguments: [Timestamp.string(now), userID])
-            try Store.revokeRefreshTokens(db, userID: userID, now: now)
-            return try Store.user(db, id: userID)
+            try SQLiteStore.revokeRefreshTokens(db, userID: userID, now: now)
+            return try SQLiteStore.user(db, id: userID)
         }
     }
 
@@ -272,7 +219,7 @@ extension Store {
     public func revokeSessions(userID: Int64, now: Date) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE users SET token_version = token_version + 1 WHERE id = ?", arguments: [userID])
-            try Store.revokeRefreshTokens(db, userID: userID, now: now)
+            try SQLiteStore.revokeRefreshTokens(db, userID: userID, now: now)
         }
     }
 

@@ -1,3 +1,4 @@
+import StewardModel
 import Foundation
 import GRDB
 
@@ -7,9 +8,10 @@ import GRDB
 /// the process — the console, the HTTP listener and the CLI commands. Methods are `async`
 /// and run on GRDB's own queues, so neither the console's input loop nor an HTTP event
 /// loop ever waits on the disk. Services call these methods; they never see SQL.
-public final class Store: Sendable {
+public final class SQLiteStore: DataStore {
     /// The database file.
     public let path: String
+    public var location: String { path }
     let pool: DatabasePool
 
     /// Opens (and creates) the database file, with WAL, foreign keys, a busy timeout and
@@ -35,7 +37,7 @@ public final class Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
-            throw StewardError(.internalError, "cannot open the database \(path): \(Store.describe(error))")
+            throw StewardError(.internalError, "cannot open the database \(path): \(SQLiteStore.describe(error))")
         }
         if migrate && !readOnly {
             try StewardMigrations.migrator.migrate(pool)
@@ -62,12 +64,19 @@ public final class Store: Sendable {
     public func backup(to destination: String) throws {
         let target = try DatabaseQueue(path: destination)
         try pool.backup(to: target, pagesPerStep: 1024)
+        // The pages say "WAL" like the live database's; a copy is one self-contained file.
+        try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
         try target.close()
     }
 
-    /// `PRAGMA integrity_check`: "ok", or what SQLite found.
-    public func integrityCheck() throws -> String {
-        try pool.read { db in
+    /// `PRAGMA integrity_check` of the database file at `path`, opened read-only: "ok", or
+    /// what SQLite found.
+    public func integrityCheck(ofCopyAt path: String) throws -> String {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let copy = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? copy.close() }
+        return try copy.read { db in
             try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
         }
     }
@@ -89,7 +98,7 @@ public final class Store: Sendable {
         } catch let error as StewardError {
             throw error
         } catch {
-            throw StewardError.internalError(Store.describe(error))
+            throw StewardError.internalError(SQLiteStore.describe(error))
         }
     }
 
@@ -99,7 +108,7 @@ public final class Store: Sendable {
         } catch let error as StewardError {
             throw error
         } catch {
-            throw StewardError.internalError(Store.describe(error))
+            throw StewardError.internalError(SQLiteStore.describe(error))
         }
     }
 

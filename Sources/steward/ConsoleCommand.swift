@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Logging
 import StewardConsole
 import StewardCore
@@ -54,20 +55,21 @@ struct ConsoleCommand: ParsableCommand {
         if demo && fresh {
             guard let folder = dataDirectory?.appendingPathComponent("demo") else { throw CLIError("--demo: cannot find data/demo/") }
             do {
-                _ = try blocking { try await DemoSet.seed(into: services, from: folder) }
+                _ = try blocking { try await services.operations.seedDemo(.commandLine, from: folder) }
             } catch {
                 try? FileManager.default.removeItem(atPath: config.databasePath)
                 throw error
             }
         }
-        let needsFirstAdmin = try blocking { try await services.store.userCount() == 0 }
+        let needsFirstAdmin = try blocking { try await services.operations.needsFirstAdmin() }
         let listener = ListenerAdapter(services: services, host: config.host, port: config.port)
 
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(options: .init(rawInput: true)) } catch { throw CLIError("\(error)") }
         terminal.installSignalRestorers()
         defer { terminal.shutdown() }
-        if serve { listener.start() }
+        // `--serve` is the local operator's choice, made on the command line.
+        if serve { try blocking { try await services.server.startListener(.commandLine, listener) } }
 
         let options = ConsoleOptions(services: services, databasePath: config.databasePath,
                                      theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: themesDirectory,
@@ -77,6 +79,7 @@ struct ConsoleCommand: ParsableCommand {
         let loop = TerminalLoop(backend: terminal, program: app, theme: options.theme)
         loop.run()
         app.settle(timeout: .seconds(5))
+        app.signOut()
         terminal.shutdown()
         listener.stopAndWait()
     }
@@ -97,11 +100,11 @@ struct ConsoleCommand: ParsableCommand {
 
 /// The console's view of the real HTTP listener: made on first start, started and stopped
 /// in the background, its counters read on each tick.
-final class ListenerAdapter: ListenerControl {
+final class ListenerAdapter: ListenerControl, Sendable {
     private let services: Services
     private let host: String
     private let port: Int
-    private var listener: HTTPListener?
+    private let listener = Mutex<HTTPListener?>(nil)
 
     init(services: Services, host: String, port: Int) {
         self.services = services
@@ -109,8 +112,13 @@ final class ListenerAdapter: ListenerControl {
         self.port = port
     }
 
+    var address: String {
+        if case .running(let host, let port) = status { return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
     var status: ListenerStatus {
-        guard let listener else { return .off }
+        guard let listener = listener.withLock({ $0 }) else { return .off }
         switch listener.state {
         case .stopped: return .off
         case .starting: return .starting
@@ -120,7 +128,7 @@ final class ListenerAdapter: ListenerControl {
     }
 
     var sample: ListenerSample {
-        guard let listener else { return .empty }
+        guard let listener = listener.withLock({ $0 }) else { return .empty }
         let snapshot = listener.stats.snapshot()
         return ListenerSample(totalRequests: snapshot.totalRequests, clientErrors: snapshot.clientErrors, serverErrors: snapshot.serverErrors,
                               requestsPerSecond: snapshot.requestsPerSecond,
@@ -128,18 +136,20 @@ final class ListenerAdapter: ListenerControl {
     }
 
     func start() {
-        if listener == nil {
-            listener = StewardServer(services: services, logger: Logger(label: "http")).makeListener(host: host, port: port)
+        let services = services, host = host, port = port
+        let current = listener.withLock { slot in
+            if slot == nil { slot = StewardServer(services: services, logger: Logger(label: "http")).makeListener(host: host, port: port) }
+            return slot
         }
-        listener?.start()
+        current?.start()
     }
 
     func stop() {
-        guard let listener else { return }
-        Task.detached { await listener.stop() }
+        guard let current = listener.withLock({ $0 }) else { return }
+        Task.detached { await current.stop() }
     }
 
     func stopAndWait() {
-        _ = listener?.stopAndWait(timeout: .seconds(5))
+        _ = listener.withLock({ $0 })?.stopAndWait(timeout: .seconds(5))
     }
 }

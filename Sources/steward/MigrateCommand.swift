@@ -9,18 +9,17 @@ struct MigrateCommand: ParsableCommand {
     var status = false
 
     func run() throws {
-        let config = try database.config()
-        let store: Store
-        do { store = try Store(path: config.databasePath, migrate: false) } catch let error as StewardError { throw CLIError(error.description) }
+        let services = try database.openServices(migrate: false)
+        let operations = services.operations
         if status {
-            for migration in try store.migrationStatus() {
+            for migration in try blocking({ try await operations.migrationStatus(.commandLine) }) {
                 print("\(migration.applied ? "applied" : "pending")  \(migration.id)")
             }
             return
         }
-        let applied = try store.migrate()
+        let applied = try blocking { try await operations.migrate(.commandLine) }
         if applied.isEmpty {
-            print("\(config.databasePath): up to date")
+            print("\(operations.databaseLocation): up to date")
         } else {
             for id in applied { print("applied  \(id)") }
         }

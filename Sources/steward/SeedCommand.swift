@@ -35,17 +35,15 @@ struct SeedCommand: ParsableCommand {
             guard let folder = DataFiles.locateDirectory(near: [services.config.databasePath])?.appendingPathComponent("demo") else {
                 throw CLIError("cannot find data/demo/ beside the working folder or the steward binary")
             }
-            let report = try blocking { try await DemoSet.seed(into: services, from: folder) }
+            let report = try blocking { try await services.operations.seedDemo(.commandLine, from: folder) }
             print("demo set loaded into \(services.config.databasePath): \(report.users) users, \(report.posts) posts, \(report.comments) comments")
         } else {
-            let hash = try blocking { try await services.context.hash(SeedCommand.generatedPassword) }
             let volumes = Store.GeneratedVolumes(users: users ?? 10, posts: posts ?? 0, comments: comments ?? 0, seed: seed)
-            let report: Store.SeedReport
-            do {
-                report = try services.store.seedGenerated(volumes, passwordHash: hash, now: Date()) { line in
+            let report = try blocking {
+                try await services.operations.seedGenerated(.commandLine, volumes, password: SeedCommand.generatedPassword) { line in
                     printError("  \(line)")
                 }
-            } catch let error as StewardError { throw CLIError(error.description) }
+            }
             print("generated into \(services.config.databasePath): \(report.users) users, \(report.posts) posts, \(report.comments) comments")
         }
         print(String(format: "took %.1f s", Date().timeIntervalSince(started)))

@@ -227,8 +227,8 @@ final class ConsoleActionTests: XCTestCase {
         let message = try XCTUnwrap(world.app.alertMessage)
         let password = try XCTUnwrap(message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.count == 20 })
         let services = world.services
-        let principal = try BlockingCall.run { try await services.auth.consoleSignIn(email: "user@steward.test", password: password) }
-        XCTAssertEqual(principal.email, "user@steward.test")
+        let session = try BlockingCall.run { try await services.auth.consoleSignIn(email: "user@steward.test", password: password) }
+        XCTAssertEqual(session.principalAtSignIn.email, "user@steward.test")
         XCTAssertEqual(try world.events(.passwordReset).first?.client, "console")
         world.press(.enter)
         XCTAssertNil(world.app.alertMessage, "the password is shown only once")
@@ -336,8 +336,22 @@ final class ConsoleActionTests: XCTestCase {
         let export = world.folder.appendingPathComponent("users.csv").path
         world.command("export users csv \(export)")
         let csv = try String(contentsOfFile: export, encoding: .utf8)
-        XCTAssertTrue(csv.hasPrefix("id,email,firstName,lastName,isActive,roles,createdAt\n"))
-        XCTAssertEqual(csv.split(separator: "\n").count, 15)
+        XCTAssertTrue(csv.hasPrefix("id,email,firstName,lastName,isActive,roles,createdAt\r\n"))
+        XCTAssertEqual(csv.components(separatedBy: "\r\n").count, 16, "a header, 14 users and the empty rest after the last CRLF")
+        // The command line writes the very same bytes: one implementation.
+        let services = world.services
+        let fromCommandLine = try BlockingCall.run { () -> Data in
+            let collected = CollectedBytes()
+            _ = try await services.exports.export(.commandLine, .users, format: .csv, to: .stream { collected.append($0) })
+            return collected.data
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: export)), fromCommandLine)
+        world.command("export users csv \(export)")
+        XCTAssertTrue(world.app.currentMessage?.contains("already exists") == true, world.app.currentMessage ?? "")
+        world.command("export users csv \(export) --force")
+        XCTAssertTrue(world.app.currentMessage?.hasPrefix("Exported 14 users") == true, world.app.currentMessage ?? "")
+        XCTAssertEqual(try world.events(.export).count, 3, "users, security events, users again")
+        XCTAssertEqual(try world.events(.backup).first?.client, "console")
         let jsonl = world.folder.appendingPathComponent("events.jsonl").path
         world.command("export security-events jsonl \(jsonl)")
         XCTAssertTrue(try String(contentsOfFile: jsonl, encoding: .utf8).contains("\"event\":\"SUCCESSFUL_LOGIN\""))
@@ -371,6 +385,74 @@ final class ConsoleActionTests: XCTestCase {
         XCTAssertEqual(world.press(.char("q")), .quit)
     }
 
+    func testListenerStartAndStopAreAudited() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.press(.char("S"))
+        world.command("stop")
+        XCTAssertEqual(try world.events(.listenerStarted).first?.details["address"], "127.0.0.1:8080")
+        XCTAssertEqual(try world.events(.listenerStarted).first?.client, "console")
+        XCTAssertEqual(try world.events(.listenerStopped).count, 1)
+    }
+
+    // MARK: The session is checked on every action
+
+    /// Signs a moderator in, lets `change` act on the account from outside the console,
+    /// then presses publish: the service refuses, nothing changes, and the console is back
+    /// at its sign-in screen saying why.
+    private func assertConsoleSentBackToSignIn(because expected: String, _ change: (ConsoleWorld, User) throws -> Void) throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("3"), .char("f"))
+        let draft = try XCTUnwrap(posts(world).selectedPost)
+        let moderator = try XCTUnwrap(try world.user(email: ConsoleWorld.moderator.0))
+        try change(world, moderator)
+        let deniedBefore = try world.events(.permissionDenied).count
+        world.press(.char("p"))
+        XCTAssertEqual(try world.post(id: draft.id)?.status, .draft, "nothing was changed")
+        XCTAssertEqual(world.app.phase, .signIn)
+        XCTAssertTrue(world.screenText.contains("Your session has ended"), world.screenText)
+        XCTAssertTrue(world.screenText.contains(expected), world.screenText)
+        XCTAssertEqual(try world.events(.permissionDenied).count, deniedBefore + 1)
+        // Signing in again works when the account still may.
+    }
+
+    func testDeactivationFromElsewhereSendsTheConsoleBackToSignIn() throws {
+        try assertConsoleSentBackToSignIn(because: "deactivated") { world, moderator in
+            let services = world.services
+            _ = try BlockingCall.run { try await services.users.update(.commandLine, id: moderator.id, isActive: false) }
+        }
+    }
+
+    func testARoleChangeFromElsewhereSendsTheConsoleBackToSignIn() throws {
+        try assertConsoleSentBackToSignIn(because: "roles") { world, moderator in
+            let services = world.services
+            _ = try BlockingCall.run { try await services.users.setRoles(.commandLine, id: moderator.id, roles: ["user"]) }
+        }
+    }
+
+    func testAPasswordResetFromElsewhereSendsTheConsoleBackToSignIn() throws {
+        try assertConsoleSentBackToSignIn(because: "password") { world, moderator in
+            let services = world.services
+            _ = try BlockingCall.run { try await services.users.resetPassword(.commandLine, id: moderator.id) }
+        }
+    }
+
+    func testRevokedSessionsSendTheConsoleBackToSignIn() throws {
+        try assertConsoleSentBackToSignIn(because: "sessions") { world, moderator in
+            let services = world.services
+            try BlockingCall.run { try await services.users.revokeSessions(.commandLine, id: moderator.id) }
+        }
+    }
+
+    func testLosingAPermissionSendsTheConsoleBackToSignIn() throws {
+        try assertConsoleSentBackToSignIn(because: "permissions changed") { world, _ in
+            let services = world.services
+            let kept = BuiltinRoles.moderatorPermissions.map(\.name).filter { $0 != Permission.usersRead.name }
+            _ = try BlockingCall.run { try await services.roles.setPermissions(.commandLine, role: "moderator", permissions: kept) }
+        }
+    }
+
     func testModeratorCannotStartTheListener() throws {
         let world = try ConsoleWorld()
         world.signIn(ConsoleWorld.moderator)
@@ -397,4 +479,12 @@ final class ConsoleActionTests: XCTestCase {
         world.press(.mouse(MouseEvent(x: 11, y: 0, kind: .press)))
         XCTAssertEqual(world.app.activeIndex, 0)
     }
+}
+
+/// Bytes a stream export hands over, in order.
+final class CollectedBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+    var data: Data { lock.withLock { bytes } }
+    func append(_ chunk: Data) { lock.withLock { bytes.append(chunk) } }
 }

@@ -72,7 +72,7 @@ final class ConsoleLayoutTests: XCTestCase {
         let world = try ConsoleWorld(width: 100, height: 30)
         let services = world.services
         let admin = try BlockingCall.run { try await services.auth.consoleSignIn(email: ConsoleWorld.admin.0, password: ConsoleWorld.admin.1) }
-        let actor = Actor(principal: admin, client: "console")
+        let actor = Caller.console(admin)
         for title in ["中文标题测试一下", "Emoji 🎉🎉 party time", "Ｆｕｌｌｗｉｄｔｈ ｔｉｔｌｅ"] {
             _ = try BlockingCall.run { try await services.posts.create(actor, title: title, content: "<p>Some wide content here.</p>", status: "draft") }
         }

@@ -1,14 +1,18 @@
 import Foundation
 import XCTest
 @testable import StewardConsole
-import StewardCore
+@testable import StewardCore
 
 /// A listener that only remembers what it was told, for the `S` key and `:serve`.
-final class FakeListener: ListenerControl {
-    var status: ListenerStatus = .off
+final class FakeListener: ListenerControl, @unchecked Sendable {
+    // Read and written under the lock: the services switch it from a task.
+    private let lock = NSLock()
+    private var current: ListenerStatus = .off
+    var status: ListenerStatus { lock.withLock { current } }
     var sample = ListenerSample(totalRequests: 12, requestsPerSecond: 3.5)
-    func start() { status = .running(host: "127.0.0.1", port: 8080) }
-    func stop() { status = .off }
+    var address: String { "127.0.0.1:8080" }
+    func start() { lock.withLock { current = .running(host: "127.0.0.1", port: 8080) } }
+    func stop() { lock.withLock { current = .off } }
 }
 
 /// The demo data set in a temporary database, a fixed clock and a low argon2 cost, with a
@@ -37,13 +41,12 @@ final class ConsoleWorld {
         config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
         config.jwtSecret = Array("console-test-secret-console-test-secret".utf8)
         let fixed = Date(timeIntervalSince1970: 1_790_000_000)
-        let store = try Store(path: config.databasePath)
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
-        services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { fixed })
+        services = try Services.open(config: config, commonPasswords: passwords, now: { fixed })
         if demo {
             guard let data = DataFiles.locateDirectory(near: ["\(file)"]) else { throw StewardError(.internalError, "no data/ folder") }
             let services = self.services
-            _ = try BlockingCall.run { try await DemoSet.seed(into: services, from: data.appendingPathComponent("demo")) }
+            _ = try BlockingCall.run { try await services.operations.seedDemo(.commandLine, from: data.appendingPathComponent("demo")) }
         }
         self.width = width
         self.height = height
@@ -54,7 +57,7 @@ final class ConsoleWorld {
 
     deinit {
         app.settle()
-        try? services.store.close()
+        try? services.close()
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -125,28 +128,28 @@ final class ConsoleWorld {
 
     func post(id: Int64) throws -> Post? {
         let services = self.services
-        return try BlockingCall.run { try await services.store.post(id: id) }
+        return try BlockingCall.run { try await services.context.store.post(id: id) }
     }
 
     func comment(id: Int64) throws -> Comment? {
         let services = self.services
-        return try BlockingCall.run { try await services.store.comment(id: id) }
+        return try BlockingCall.run { try await services.context.store.comment(id: id) }
     }
 
     func user(email: String) throws -> User? {
         let services = self.services
-        return try BlockingCall.run { try await services.store.user(email: email) }
+        return try BlockingCall.run { try await services.context.store.user(email: email) }
     }
 
     func events(_ kind: SecurityEventKind) throws -> [SecurityEvent] {
         let services = self.services
         return try BlockingCall.run {
-            try await services.audit.list(.commandLine, Store.SecurityEventQuery(event: kind, limit: 100)).items
+            try await services.securityEvents.list(.commandLine, SecurityEventService.ListRequest(event: kind, limit: 100)).items
         }
     }
 
     func role(_ name: String) throws -> Role? {
         let services = self.services
-        return try BlockingCall.run { try await services.store.listRoles().first { $0.name == name } }
+        return try BlockingCall.run { try await services.context.store.listRoles().first { $0.name == name } }
     }
 }

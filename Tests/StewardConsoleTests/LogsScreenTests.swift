@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import XCTest
 @testable import StewardConsole
-import StewardCore
+@testable import StewardCore
 
 /// The Logs tab on a fixed ring: snapshots at both sizes, and every key that changes what
 /// the tail shows.
@@ -19,7 +19,8 @@ final class LogsScreenTests: XCTestCase {
         let environment: ConsoleEnvironment
         let screen: LogsScreen
 
-        init(permissions: Set<String> = Permission.names, file: StaticString = #filePath) throws {
+        /// - Parameter role: the signed-in account's role (`admin` holds `logs:read`).
+        init(role: String = "admin", file: StaticString = #filePath) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var config = StewardConfig()
@@ -27,18 +28,22 @@ final class LogsScreenTests: XCTestCase {
             config.databasePath = folder.appendingPathComponent("logs.sqlite").path
             config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
             config.jwtSecret = Array("logs-screen-secret-logs-screen-secret!!".utf8)
-            let store = try Store(path: config.databasePath)
             let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
-            services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { LogsScreenTests.now })
+            services = try Services.open(config: config, commonPasswords: passwords, now: { LogsScreenTests.now })
             LogsScreenTests.fill(ring)
-            let principal = Principal(userID: 1, email: "admin@steward.test", roles: ["admin"], permissions: permissions)
-            environment = ConsoleEnvironment(services: services, principal: principal, databasePath: "data/demo.sqlite",
+            let services = self.services
+            let session = try BlockingCall.run {
+                _ = try await services.users.create(.commandLine, email: "\(role)@steward.test", password: "Admin#Demo2026",
+                                                    firstName: "Ada", lastName: "Admin", roles: [role])
+                return try await services.auth.consoleSignIn(email: "\(role)@steward.test", password: "Admin#Demo2026")
+            }
+            environment = ConsoleEnvironment(services: services, session: session, databasePath: "data/demo.sqlite",
                                              logRing: ring, listener: listener, displayName: "Ada Admin")
             screen = LogsScreen(environment: environment)
         }
 
         deinit {
-            try? services.store.close()
+            try? services.close()
             try? FileManager.default.removeItem(at: folder)
         }
 
@@ -194,7 +199,7 @@ final class LogsScreenTests: XCTestCase {
         history[58] = ListenerSample.Second(requests: 40, clientErrors: 10, serverErrors: 0)
         history[59] = ListenerSample.Second(requests: 60, clientErrors: 5, serverErrors: 5)
         world.listener.sample = ListenerSample(totalRequests: 100, clientErrors: 15, serverErrors: 5, requestsPerSecond: 20, history: history)
-        world.listener.status = .running(host: "127.0.0.1", port: 8080)
+        world.listener.start()
         let text = world.render(width: 120, height: 36).text()
         XCTAssertTrue(text.contains("20.0/s · 100 in 60 s"), text)
         XCTAssertTrue(text.contains("4xx 15 · 5xx 5 (20.0%)"), text)
@@ -308,7 +313,7 @@ final class LogsScreenTests: XCTestCase {
     func testTheRingOverflowingIsCountedAsMissed() throws {
         let world = try LogsWorld()
         let small = LogRing(capacity: 5)
-        let environment = ConsoleEnvironment(services: world.services, principal: world.environment.principal,
+        let environment = ConsoleEnvironment(services: world.services, session: world.environment.session,
                                              databasePath: "x", logRing: small)
         let screen = LogsScreen(environment: environment)
         _ = screen.update(.input(.char("p")))
@@ -353,14 +358,14 @@ final class LogsScreenTests: XCTestCase {
     }
 
     func testSQLPromptNeedsLogsReadWhichTheServiceChecksAndAudits() throws {
-        let world = try LogsWorld(permissions: ["posts:create"])
+        let world = try LogsWorld(role: "user")
         XCTAssertFalse(world.screen.keyHints.hints.contains { $0.key == ";" }, "no hint for what the account may not do")
         world.sql("SELECT 1")
         guard case .failed(_, let message) = world.screen.sqlOutcome else { return XCTFail("ran without logs:read") }
         XCTAssertTrue(message.contains("logs:read"), message)
         let services = world.services
         let denied = try BlockingCall.run {
-            try await services.audit.list(.commandLine, Store.SecurityEventQuery(event: .permissionDenied, limit: 10)).items
+            try await services.securityEvents.list(.commandLine, SecurityEventService.ListRequest(event: .permissionDenied, limit: 10)).items
         }
         XCTAssertEqual(denied.first?.details["permission"], "logs:read")
         XCTAssertEqual(denied.first?.client, "console")

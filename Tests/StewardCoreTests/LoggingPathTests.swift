@@ -63,7 +63,7 @@ final class LoggingPathTests: XCTestCase {
         return try XCTUnwrap(object as? [String: Any], line, file: file, line: testLine)
     }
 
-    // MARK: - Request lines (SPEC §6)
+    // MARK: - Request lines (docs/http-api.md)
 
     /// The metadata exactly as `RequestIDMiddleware` builds it for each request.
     private func logRequest(_ logger: Logger, method: String, path: String, status: Int, milliseconds: Double,
@@ -112,7 +112,7 @@ final class LoggingPathTests: XCTestCase {
                        "INFO  http  GET /api/posts 200 3.14ms ip=203.0.113.9 requestId=req-1 userAgent=curl/8.5 userId=7")
     }
 
-    // MARK: - Security events (SPEC §3)
+    // MARK: - Security events (docs/security.md)
 
     func testSecurityEventsReachTheRingTheFileAndTheTable() async throws {
         let world = try TestWorld()
@@ -121,7 +121,7 @@ final class LoggingPathTests: XCTestCase {
         await audit.record(.tokenReuse, subject: 3, actor: .anonymous(client: "198.51.100.4"), details: ["family": "f-1"])
         let (file, _) = try finish()
 
-        let events = try await world.services.store.listSecurityEvents(Store.SecurityEventQuery(limit: 10))
+        let events = try await world.services.store.listSecurityEvents(SecurityEventService.ListRequest(limit: 10))
         XCTAssertEqual(events.items.map(\.event), [.tokenReuse, .failedLogin])
         XCTAssertEqual(file.count, 2)
         let logged = try file.map { try json($0) }

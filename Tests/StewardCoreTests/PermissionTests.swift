@@ -1,7 +1,7 @@
 import XCTest
 @testable import StewardCore
 
-/// Every permission of SPEC §3, allowed and denied through the services.
+/// Every permission of docs/security.md, allowed and denied through the services.
 final class PermissionTests: XCTestCase {
     let content = "<p>Enough words to pass the rule.</p>"
 
@@ -21,7 +21,7 @@ final class PermissionTests: XCTestCase {
         let s = world.services
         let alice = try await world.actor("user")
         let bob = try await world.actor("user")
-        let anonymous = Actor.anonymous(client: "t")
+        let anonymous = Caller.anonymous(client: "t")
 
         // posts:create
         let post = try await s.posts.create(alice, title: "Alice writes", content: content, status: "published")
@@ -42,12 +42,12 @@ final class PermissionTests: XCTestCase {
         await XCTAssertThrowsKind(.forbidden) { _ = try await s.comments.setHidden(bob, id: other.id) }
         await XCTAssertThrowsKind(.forbidden) { _ = try await s.users.list(bob, Store.UserQuery()) }
         await XCTAssertThrowsKind(.forbidden) { _ = try await s.roles.list(bob) }
-        await XCTAssertThrowsKind(.forbidden) { _ = try await s.audit.list(bob, Store.SecurityEventQuery()) }
+        await XCTAssertThrowsKind(.forbidden) { _ = try await s.securityEvents.list(bob, SecurityEventService.ListRequest()) }
         // posts:delete:own
         await XCTAssertThrowsKind(.forbidden) { try await s.posts.delete(bob, id: post.id) }
         try await s.posts.delete(alice, id: post.id)
 
-        let denied = try await s.store.listSecurityEvents(Store.SecurityEventQuery(event: .permissionDenied, limit: 100))
+        let denied = try await s.store.listSecurityEvents(SecurityEventService.ListRequest(event: .permissionDenied, limit: 100))
         XCTAssertGreaterThanOrEqual(denied.items.count, 8)
         XCTAssertTrue(denied.items.allSatisfy { $0.actorID == bob.userID || $0.actorID == alice.userID })
     }
@@ -106,7 +106,7 @@ final class PermissionTests: XCTestCase {
         }
         // posts:delete
         try await s.posts.delete(moderator, id: post.id)
-        let moderated = try await s.store.listSecurityEvents(Store.SecurityEventQuery(event: .contentModerated, limit: 50))
+        let moderated = try await s.store.listSecurityEvents(SecurityEventService.ListRequest(event: .contentModerated, limit: 50))
         XCTAssertGreaterThanOrEqual(moderated.items.count, 5)
         XCTAssertTrue(moderated.items.allSatisfy { $0.actorID == moderator.userID && $0.client == "127.0.0.1" })
     }
@@ -125,7 +125,7 @@ final class PermissionTests: XCTestCase {
         let value6 = try await s.users.update(admin, id: made.id, firstName: "Renamed").firstName
         XCTAssertEqual(value6, "Renamed")
         let temporary = try await s.users.resetPassword(admin, id: made.id)
-        _ = try await s.auth.login(email: "new@example.com", password: temporary, actor: .anonymous(client: "t"))
+        _ = try await s.auth.login(email: "new@example.com", password: temporary, caller: .anonymous(client: "t"))
         let value7 = try await s.users.setRoles(admin, id: made.id, roles: ["moderator"]).roles
         XCTAssertEqual(value7, ["moderator"])
         let value8 = try await s.roles.list(admin).count
@@ -137,11 +137,11 @@ final class PermissionTests: XCTestCase {
         XCTAssertEqual(refreshed?.permissions, ["posts:create"])
         await XCTAssertThrowsKind(.badInput) { _ = try await s.roles.setPermissions(admin, role: "user", permissions: ["posts:fly"]) }
         await XCTAssertThrowsKind(.notFound) { _ = try await s.roles.setPermissions(admin, role: "ghost", permissions: []) }
-        let value9 = try await s.audit.list(admin, Store.SecurityEventQuery()).items.isEmpty
+        let value9 = try await s.securityEvents.list(admin, SecurityEventService.ListRequest()).items.isEmpty
         XCTAssertFalse(value9)
         // The last admin keeps the admin role.
         await XCTAssertThrowsKind(.conflict) { _ = try await s.users.setRoles(admin, id: admin.userID!, roles: ["user"]) }
-        let roleChanges = try await s.store.listSecurityEvents(Store.SecurityEventQuery(event: .roleChange))
+        let roleChanges = try await s.store.listSecurityEvents(SecurityEventService.ListRequest(event: .roleChange))
         XCTAssertEqual(roleChanges.items.count, 2)
     }
 

@@ -1,7 +1,7 @@
 import XCTest
 @testable import StewardCore
 
-/// SPEC §4: plain text is trimmed, NFC-normalized and stripped of control characters, and
+/// docs/security.md: plain text is trimmed, NFC-normalized and stripped of control characters, and
 /// its length is counted as a reader sees it.
 final class PlainTextTests: XCTestCase {
     func testTrimsWhiteSpaceAndLineBreaksAtBothEnds() {

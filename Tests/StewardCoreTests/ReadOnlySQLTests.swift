@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import StewardCore
+@testable import StewardStore
 
 /// The Logs tab's SQL prompt: reads `log` and `security_events`, refuses everything that
 /// writes or reaches beyond them, and leaves the database exactly as it was.
@@ -19,9 +20,9 @@ final class ReadOnlySQLTests: XCTestCase {
         }
         ring.append(LogEntry(time: base.addingTimeInterval(10), level: .notice, source: "security", message: "FAILED_LOGIN",
                              metadata: ["event": "FAILED_LOGIN", "client": "10.0.0.9", "line": "a\nb"]))
-        let admin = Actor.commandLine
-        await world.services.audit.record(.failedLogin, subject: nil, actor: .anonymous(client: "10.0.0.9"), details: ["email": "x@example.com"])
-        await world.services.audit.record(.roleChange, subject: 1, actor: admin, details: ["roles": "admin"])
+        let admin = Caller.commandLine
+        await world.services.context.audit.record(.failedLogin, subject: nil, actor: .anonymous(client: "10.0.0.9"), details: ["email": "x@example.com"])
+        await world.services.context.audit.record(.roleChange, subject: 1, actor: admin, details: ["roles": "admin"])
     }
 
     override func tearDown() {
@@ -29,8 +30,13 @@ final class ReadOnlySQLTests: XCTestCase {
         ring = nil
     }
 
+    static func row(_ item: SequencedLogEntry) -> Store.LogRow {
+        Store.LogRow(sequence: item.sequence, time: item.entry.time, level: item.entry.level.rawValue, source: item.entry.source,
+                     message: item.entry.message, metadata: item.entry.metadata)
+    }
+
     private func run(_ sql: String, limits: ReadOnlySQLLimits = ReadOnlySQLLimits()) async throws -> ReadOnlySQLResult {
-        try await world.services.store.runReadOnlySQL(sql, log: ring.snapshot(), limits: limits)
+        try await world.services.store.runReadOnlySQL(sql, log: ring.snapshot().map(Self.row), limits: limits)
     }
 
     /// The refusal's message, or a failure if the statement ran.
@@ -181,10 +187,10 @@ final class ReadOnlySQLTests: XCTestCase {
     func testTheDatabaseIsUnchangedAfterEveryAttempt() async throws {
         let store = world.services.store
         func fingerprint() async throws -> [String] {
-            let events = try await store.listSecurityEvents(Store.SecurityEventQuery(limit: 100))
+            let events = try await store.listSecurityEvents(SecurityEventService.ListRequest(limit: 100))
             return events.items.map { "\($0.id) \($0.event.rawValue) \($0.client) \($0.details)" }
                 + (try store.migrationStatus().map { "\($0.id) \($0.applied)" })
-                + [try store.integrityCheck()]
+                + [try store.integrityCheck(ofCopyAt: store.location)]
         }
         let before = try await fingerprint()
         for sql in ["DELETE FROM security_events", "UPDATE security_events SET client = 'x'", "DROP TABLE security_events",
@@ -213,7 +219,7 @@ final class ReadOnlySQLTests: XCTestCase {
         let user = try await world.actor("user")
         await XCTAssertThrowsKind(.forbidden) { _ = try await service.query(user, sql: "SELECT 1", ring: self.ring) }
         await XCTAssertThrowsKind(.unauthenticated) { _ = try await service.query(.anonymous(client: "console"), sql: "SELECT 1", ring: self.ring) }
-        let denied = try await world.services.store.listSecurityEvents(Store.SecurityEventQuery(event: .permissionDenied, limit: 10))
+        let denied = try await world.services.store.listSecurityEvents(SecurityEventService.ListRequest(event: .permissionDenied, limit: 10))
         XCTAssertEqual(denied.items.count, 1)
         XCTAssertEqual(denied.items.first?.details["permission"], "logs:read")
         XCTAssertEqual(denied.items.first?.userID, user.userID)

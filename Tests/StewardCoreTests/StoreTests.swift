@@ -1,27 +1,28 @@
 import Foundation
 import XCTest
 @testable import StewardCore
+@testable import StewardStore
 
 final class StoreTests: XCTestCase {
     func testMigrationsFromEmptyAndRerun() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-migrate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("m.sqlite").path
-        let store = try Store(path: path, migrate: false)
+        let store = try SQLiteStore(path: path, migrate: false)
         XCTAssertTrue(try store.migrationStatus().allSatisfy { !$0.applied })
-        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search"])
+        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search", "v2-sessions"])
         XCTAssertEqual(try store.migrate(), [])
         XCTAssertTrue(try store.migrationStatus().allSatisfy(\.applied))
         try store.close()
-        let reopened = try Store(path: path)
-        XCTAssertEqual(try reopened.integrityCheck(), "ok")
+        let reopened = try SQLiteStore(path: path)
+        XCTAssertEqual(try reopened.integrityCheck(ofCopyAt: path), "ok")
     }
 
     func testAuditTrailIsAppendOnly() async throws {
         let world = try TestWorld()
         _ = try await world.services.store.insertSecurityEvent(
             Store.NewSecurityEvent(event: .logout, userID: nil, actorID: nil, client: "t", details: [:]), now: world.clock.now)
-        let pool = world.services.store.pool
+        let pool = (world.services.store as! SQLiteStore).pool
         func run(_ sql: String) throws { try pool.write { db in try db.execute(sql: sql) } }
         XCTAssertThrowsError(try run("DELETE FROM security_events"))
         XCTAssertThrowsError(try run("UPDATE security_events SET client = 'x'"))
@@ -58,7 +59,7 @@ final class StoreTests: XCTestCase {
     func testPostListUsesIndexesNotSorts() async throws {
         let world = try TestWorld()
         for visibility in [Store.PostVisibility.any, .published] {
-            let plan = try await world.services.store.explainPostList(visibility: visibility, withCursor: true).joined(separator: "\n")
+            let plan = try await world.services.store.explainPostList(Store.PostQuery(limit: 20, cursor: Store.cursor(createdAt: Date(timeIntervalSince1970: 1_790_000_000), id: 500)), visibility: visibility).joined(separator: "\n")
             XCTAssertTrue(plan.contains("USING INDEX"), plan)
             XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
         }
@@ -86,12 +87,12 @@ final class StoreTests: XCTestCase {
         try await Task.sleep(nanoseconds: 20_000_000)
         try store.backup(to: target)
         try await writer.value
-        let copy = try Store(path: target, migrate: false)
-        XCTAssertEqual(try copy.integrityCheck(), "ok")
+        let copy = try SQLiteStore(path: target, migrate: false)
+        XCTAssertEqual(try copy.integrityCheck(ofCopyAt: target), "ok")
         XCTAssertTrue(try copy.migrationStatus().allSatisfy(\.applied))
     }
 
-    static func anyPost(_ services: Services, _ author: Actor) async throws -> Int64 {
+    static func anyPost(_ services: Services, _ author: Caller) async throws -> Int64 {
         if let post = try await services.posts.list(author, PostService.ListRequest(limit: 1)).items.first { return post.id }
         return try await services.posts.create(author, title: "Backup target", content: "<p>Something to comment on.</p>", status: "published").id
     }
@@ -109,12 +110,12 @@ final class StoreTests: XCTestCase {
     func testGeneratedSeedIsDeterministic() async throws {
         let world = try TestWorld()
         let report = try world.services.store.seedGenerated(Store.GeneratedVolumes(users: 5, posts: 50, comments: 120, seed: 7),
-                                                           passwordHash: "x", now: world.clock.now)
+                                                           passwordHash: "x", now: world.clock.now, progress: nil)
         XCTAssertEqual(report.posts, 50)
-        let first = try await world.services.store.listPosts(Store.PostQuery(visibility: .any, limit: 100))
+        let first = try await world.services.store.listPosts(Store.PostQuery(limit: 100), visibility: .any)
         let other = try TestWorld()
-        _ = try other.services.store.seedGenerated(Store.GeneratedVolumes(users: 5, posts: 50, comments: 120, seed: 7), passwordHash: "x", now: world.clock.now)
-        let second = try await other.services.store.listPosts(Store.PostQuery(visibility: .any, limit: 100))
+        _ = try other.services.store.seedGenerated(Store.GeneratedVolumes(users: 5, posts: 50, comments: 120, seed: 7), passwordHash: "x", now: world.clock.now, progress: nil)
+        let second = try await other.services.store.listPosts(Store.PostQuery(limit: 100), visibility: .any)
         XCTAssertEqual(first.items.map(\.title), second.items.map(\.title))
         let value1 = try await world.services.store.userCount()
         XCTAssertEqual(value1, 5)

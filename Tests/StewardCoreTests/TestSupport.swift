@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import StewardCore
+import StewardStore
 
 /// A fresh database in a temporary folder, with services over it at a low argon2 cost
 /// (tests sign in often; the cost is configuration, the hashing path is the real one).
@@ -19,23 +20,22 @@ final class TestWorld: @unchecked Sendable {
         config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
         let clock = TestClock()
         self.clock = clock
-        let store = try Store(path: config.databasePath)
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
-        services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords, now: { clock.now })
+        services = try Services.open(config: config, commonPasswords: passwords, now: { clock.now })
     }
 
     deinit {
-        try? services.store.close()
+        try? services.close()
         try? FileManager.default.removeItem(at: folder)
     }
 
     /// Creates an account with the given role and returns an actor signed in as it.
-    func actor(_ role: String, email: String? = nil, password: String = "Str0ng!Passphrase") async throws -> Actor {
+    func actor(_ role: String, email: String? = nil, password: String = "Str0ng!Passphrase") async throws -> Caller {
         let address = email ?? "\(role)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         _ = try await services.users.create(.commandLine, email: address, password: password, firstName: "Test", lastName: role.capitalized, roles: [role])
-        let session = try await services.auth.login(email: address, password: password, actor: .anonymous(client: "127.0.0.1"))
+        let session = try await services.auth.login(email: address, password: password, caller: .anonymous(client: "127.0.0.1"))
         let principal = try await services.auth.authenticate(accessToken: session.accessToken)
-        return Actor(principal: principal, client: "127.0.0.1")
+        return Caller(principal, client: "127.0.0.1")
     }
 }
 
@@ -56,4 +56,9 @@ func XCTAssertThrowsKind(_ kind: StewardError.Kind, file: StaticString = #filePa
     } catch {
         XCTFail("expected \(kind), got \(error)", file: file, line: line)
     }
+}
+
+extension Services {
+    /// The store behind the services, for tests that check what was written.
+    var store: any DataStore { context.store }
 }

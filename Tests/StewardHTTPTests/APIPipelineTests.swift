@@ -3,7 +3,7 @@ import StewardCore
 import StewardHTTP
 import XCTest
 
-/// The middleware of SPEC §6 in front of the real routes.
+/// The middleware of docs/http-api.md in front of the real routes.
 final class APIPipelineTests: XCTestCase {
     func testHealthzAnswersOkAndMetricsCountRoutes() async throws {
         try await withAPI { api in
@@ -110,7 +110,7 @@ final class APIPipelineTests: XCTestCase {
 
     func testA500NeverLeaksItsCause() async throws {
         try await withAPI { api in
-            try api.services.store.close()
+            try api.services.close()
             let response = try await api.get("/api/posts")
             XCTAssertProblem(response, 500)
             XCTAssertEqual(response.problem?.detail, Problem.internalErrorDetail)

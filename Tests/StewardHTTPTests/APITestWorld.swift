@@ -30,9 +30,8 @@ final class APIWorld: @unchecked Sendable {
         config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
         config.rateLimit = RateLimit(requests: 100_000, windowSeconds: 60)
         configure(&config)
-        let store = try Store(path: config.databasePath)
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
-        let services = Services(config: config, store: store, secret: config.jwtSecret!, commonPasswords: passwords)
+        let services = try Services.open(config: config, commonPasswords: passwords)
         let logs = LogRecorder()
         let server = StewardServer(services: services, logger: logs.logger())
         let listener = server.makeListener(host: "127.0.0.1", port: 0)
@@ -55,7 +54,7 @@ final class APIWorld: @unchecked Sendable {
 
     func stop() async {
         await listener.stop()
-        try? services.store.close()
+        try? services.close()
         try? FileManager.default.removeItem(at: folder)
     }
 

@@ -12,23 +12,11 @@ final class OpenAPIDocumentTests: XCTestCase {
             .appendingPathComponent("openapi.json")
     }
 
-    static var embeddedSourceURL: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/StewardHTTP/EmbeddedOpenAPIText.swift")
-    }
-
-    /// The embedded copy is byte for byte the repository's file. With
-    /// `STEWARD_UPDATE_OPENAPI=1` the test rewrites the embedded copy instead of failing.
+    /// The embedded copy is byte for byte the repository's file (SwiftPM embeds it at
+    /// build time; this proves the build did).
     func testTheEmbeddedDocumentIsTheRepositoryFile() throws {
-        let repository = try String(contentsOf: Self.repositoryDocumentURL, encoding: .utf8)
-        if repository != OpenAPIDocument.embeddedText, ProcessInfo.processInfo.environment["STEWARD_UPDATE_OPENAPI"] == "1" {
-            try Self.embeddedSource(for: repository).write(to: Self.embeddedSourceURL, atomically: true, encoding: .utf8)
-            return
-        }
-        XCTAssertTrue(repository == OpenAPIDocument.embeddedText,
-                      "openapi.json changed: run `STEWARD_UPDATE_OPENAPI=1 swift test --filter OpenAPIDocumentTests` and rebuild")
-        XCTAssertFalse(repository.contains("\"\"\"###"), "the text would end the raw string literal")
+        let repository = try Data(contentsOf: Self.repositoryDocumentURL)
+        XCTAssertEqual(repository, try OpenAPIDocument.embedded.data)
     }
 
     func testTheDocumentMatchesTheRegisteredRoutes() async throws {
@@ -46,13 +34,13 @@ final class OpenAPIDocumentTests: XCTestCase {
             let response = try await api.get("/openapi.json")
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(response.header("Content-Type"), "application/json; charset=utf-8")
-            XCTAssertEqual(response.text, OpenAPIDocument.embeddedText)
+            XCTAssertEqual(response.text, String(decoding: try OpenAPIDocument.embedded.data, as: UTF8.self))
         }
     }
 
     /// The shapes the routes answer carry exactly the properties the schemas declare.
     func testTheSchemasDeclareTheFieldsTheAnswersCarry() async throws {
-        let data = Data(OpenAPIDocument.embeddedText.utf8)
+        let data = try OpenAPIDocument.embedded.data
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         let schemas = try XCTUnwrap((root["components"] as? [String: Any])?["schemas"] as? [String: Any])
         func properties(_ name: String) -> Set<String> {
@@ -75,21 +63,5 @@ final class OpenAPIDocumentTests: XCTestCase {
         XCTAssertEqual(try keys(event), properties("SecurityEvent"))
         let role = try JSONDecoder().decode(Role.self, from: Data(#"{"name":"user","description":"d","permissions":[]}"#.utf8))
         XCTAssertEqual(try keys(role), properties("Role"))
-    }
-
-    static func embeddedSource(for text: String) -> String {
-        """
-        import Foundation
-
-        // Generated from the repository's openapi.json; do not edit by hand. After changing
-        // openapi.json, run `STEWARD_UPDATE_OPENAPI=1 swift test --filter OpenAPIDocumentTests`
-        // to rewrite this file; `OpenAPIDocumentTests` fails while the two differ.
-
-        extension OpenAPIDocument {
-            /// The text of the repository's `openapi.json`, compiled into the binary so that
-            /// `GET /openapi.json` works from any working folder and for a copied binary alike.
-            static let embeddedText = ###\"""
-
-        """ + text + "\n\"\"\"###\n}\n"
     }
 }

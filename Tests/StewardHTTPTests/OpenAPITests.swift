@@ -4,7 +4,7 @@ import StewardHTTP
 import XCTest
 
 final class OpenAPITests: XCTestCase {
-    /// Every route of SPEC §6, plus the document itself.
+    /// Every route of docs/http-api.md, plus the document itself.
     static let specifiedOperations: Set<String> = [
         "GET /healthz", "GET /metrics", "GET /openapi.json",
         "POST /api/auth/register", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout",

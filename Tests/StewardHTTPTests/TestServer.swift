@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import StewardCore
+@testable import StewardCore
 import StewardHTTP
 import Synchronization
 import XCTest
@@ -112,7 +112,7 @@ struct TestAuthentication: RouterMiddleware {
     }
     router.delete("/echo") { _, _ in Response(status: .noContent) }
     router.get("/whoami") { _, context in
-        "\(context.actor.userID.map(String.init) ?? "anonymous") from \(context.actor.client)"
+        "\(context.caller.userID.map(String.init) ?? "anonymous") from \(context.caller.client)"
     }
 }
 

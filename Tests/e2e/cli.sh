@@ -53,11 +53,19 @@ check "--keep 2 prunes older backups" test "$(ls "$work"/backups/steward-*.sqlit
 check "export users as JSON lines" sh -c "'$BIN' export --what users --db '$db' | jq -e -s 'length == 15 and all(has(\"email\") and (has(\"passwordHash\") | not))'"
 check "export posts as CSV" sh -c "'$BIN' export --what posts --format csv --db '$db' --out '$work/posts.csv' && test \$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))))' '$work/posts.csv') = 61"
 check "export the audit trail" sh -c "'$BIN' export --what security-events --db '$db' | jq -e -s 'map(.event) | index(\"PASSWORD_RESET\") != null'"
+check "backups are private (0600)" test "$(stat -c %a "$(ls "$work"/backups/steward-*.sqlite | tail -1)")" = 600
+check "BACKUP recorded for each copy" test "$(sql "SELECT count(*) FROM security_events WHERE event = 'BACKUP' AND client = 'cli'")" = 3
+refuses "export over an existing file" "$BIN" export --what posts --format csv --db "$db" --out "$work/posts.csv"
+check "export --force replaces it" "$BIN" export --what posts --format csv --db "$db" --out "$work/posts.csv" --force
+check "CSV records end in CRLF" python3 -c "import sys; d = open(sys.argv[1], 'rb').read(); sys.exit(0 if d.split(b'\n')[0].endswith(b'\r') and d.endswith(b'\r\n') else 1)" "$work/posts.csv"
+check "exports are private (0600)" test "$(stat -c %a "$work/posts.csv")" = 600
+check "export into a folder" sh -c "'$BIN' export --what users --format jsonl --db '$db' --out '$work/exports/' && ls '$work'/exports/steward-users-*.jsonl"
+check "EXPORT recorded" test "$(sql "SELECT count(*) >= 4 FROM security_events WHERE event = 'EXPORT'")" = 1
 check "no password or hash in any export" sh -c "! '$BIN' export --what users --db '$db' | grep -q argon2"
 
 check "sanitize strips scripts" sh -c "echo '<p onclick=x>hi<script>alert(1)</script></p>' | '$BIN' sanitize | grep -qx '<p>hi</p>'"
 refuses "a bad variable is named" env STEWARD_LOGIN_WINDOW=forever "$BIN" migrate --db "$db"
-check "migrate --status lists applied migrations" sh -c "'$BIN' migrate --status --db '$db' | grep -c '^applied' | grep -qx 3"
+check "migrate --status lists applied migrations" sh -c "'$BIN' migrate --status --db '$db' | grep -c '^applied' | grep -qx 4"
 check "audit trail is append-only" sh -c "! sqlite3 '$db' 'DELETE FROM security_events' 2>/dev/null"
 
 echo "cli.sh: $passed passed, $failed failed"

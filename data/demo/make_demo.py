@@ -13,7 +13,7 @@ Run it from anywhere with Python 3 (standard library only):
 The output is deterministic: the texts are written out below, and the only randomness
 (the minute a post was written, when each comment came in) comes from a fixed seed, so
 running it again reproduces the committed JSON byte for byte. Before writing anything the
-script checks every record against SPEC §4 (passwords, names, titles, content, tags, the
+script checks every record against docs/security.md (passwords, names, titles, content, tags, the
 10-posts-a-day limit, comment threading) and stops with a message if one fails, so the
 demo can never seed data the service itself would refuse.
 """
@@ -66,7 +66,7 @@ EMAIL = {key: email for key, email, *_ in USERS}
 DMITRI_LAST_DAY_AGO = 40
 
 # ---------------------------------------------------------------------------------------
-# Small helpers that write the allowed HTML (SPEC §4's allowlist, the part the demo uses).
+# Small helpers that write the allowed HTML (docs/security.md's allowlist, the part the demo uses).
 # Text passed to p(), li() and friends may hold inline markup and must escape & < > itself;
 # code passed to pre() and c() is plain text and is escaped here.
 # ---------------------------------------------------------------------------------------

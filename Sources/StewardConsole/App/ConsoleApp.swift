@@ -172,6 +172,10 @@ public final class ConsoleApp: ConsoleProgram {
         var changed = false
         for completion in runner.drain() {
             changed = true
+            if phase == .main, let error = completion.result.error as? StewardError, error.isSessionEnded {
+                returnToSignIn(error.message)
+                continue
+            }
             if completion.owner == ConsoleApp.appOwner {
                 handleAppResult(completion.result)
             } else if screens.indices.contains(completion.owner) {
@@ -262,14 +266,14 @@ public final class ConsoleApp: ConsoleProgram {
     }
 
     struct SignedIn: Sendable {
-        var principal: Principal
+        var session: ConsoleSession
         var displayName: String
     }
 
     static func signIn(services: Services, email: String, password: String) async throws -> SignedIn {
-        let principal = try await services.auth.consoleSignIn(email: email, password: password)
-        let user = try await services.store.user(id: principal.userID)
-        return SignedIn(principal: principal, displayName: user?.displayName ?? principal.email)
+        let session = try await services.auth.consoleSignIn(email: email, password: password)
+        let me = try await services.auth.me(.console(session))
+        return SignedIn(session: session, displayName: me.user.displayName)
     }
 
     private func handleAppResult(_ result: WorkResult) {
@@ -305,7 +309,7 @@ public final class ConsoleApp: ConsoleProgram {
     }
 
     private func enterMain(_ signedIn: SignedIn) {
-        let environment = ConsoleEnvironment(services: options.services, principal: signedIn.principal, databasePath: options.databasePath,
+        let environment = ConsoleEnvironment(services: options.services, session: signedIn.session, databasePath: options.databasePath,
                                              logRing: options.logRing, listener: options.listener, displayName: signedIn.displayName)
         self.environment = environment
         screens = ConsoleApp.makeScreens(environment: environment)
@@ -314,7 +318,36 @@ public final class ConsoleApp: ConsoleProgram {
         form = ConsoleApp.signInForm()
         for (index, screen) in screens.enumerated() { _ = apply(screen.update(.layout(area: screenArea)), owner: index) }
         if let first = screens.first { _ = apply(first.update(.activated), owner: 0) }
-        setStatus("Signed in as \(signedIn.principal.email)", role: .success)
+        setStatus("Signed in as \(signedIn.session.principalAtSignIn.email)", role: .success)
+    }
+
+    /// The services refused this console's session (deactivated, demoted, signed out
+    /// elsewhere…): nothing was changed; say why and ask for a new sign-in.
+    private func returnToSignIn(_ message: String) {
+        guard phase == .main else { return }
+        phase = .signIn
+        environment = nil
+        screens = []
+        help = nil
+        prompt = nil
+        confirm = nil
+        alert = nil
+        statusMessage = nil
+        tabBar = TabBar(titles: [])
+        form = ConsoleApp.signInForm()
+        form.message = message
+    }
+
+    /// Ends the session in the database when the console quits, so it does not outlive
+    /// the program that held it.
+    public func signOut() {
+        guard let environment else { return }
+        let services = environment.services, session = environment.session
+        runner.start(ScreenWork(tag: "signOut") {
+            try await services.auth.consoleSignOut(session)
+            return "Signed out"
+        }, owner: ConsoleApp.appOwner)
+        settle(timeout: .seconds(5))
     }
 
     // MARK: Main
@@ -388,7 +421,7 @@ public final class ConsoleApp: ConsoleProgram {
             KeyHint(key: ":", action: "command line", section: "Global", isProminent: true),
             KeyHint(key: "?", action: "help", section: "Global", isProminent: true),
         ]
-        if environment?.can("server:control") == true {
+        if environment?.can(.serverControl) == true {
             hints.append(KeyHint(key: "S", action: "start/stop HTTP listener", section: "Global"))
         }
         hints.append(KeyHint(key: "q", action: "quit", section: "Global", isProminent: true))
@@ -397,7 +430,7 @@ public final class ConsoleApp: ConsoleProgram {
             KeyHint(key: ":theme NAME", action: "switch theme (default, light, high-contrast, monochrome)", section: "Commands"),
             KeyHint(key: ":export WHAT FMT PATH", action: "users|posts|comments|security-events, jsonl|csv", section: "Commands"),
         ]
-        if environment?.can("server:control") == true {
+        if environment?.can(.serverControl) == true {
             hints += [
                 KeyHint(key: ":backup PATH", action: "online backup of the database", section: "Commands"),
                 KeyHint(key: ":serve / :stop", action: "start / stop the HTTP listener", section: "Commands"),
@@ -423,7 +456,7 @@ public final class ConsoleApp: ConsoleProgram {
 
     private func runCommand(_ input: CommandLineInput) {
         guard let environment else { return }
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         switch input.name {
         case "q", "quit", "exit":
             quitRequested = true
@@ -436,22 +469,32 @@ public final class ConsoleApp: ConsoleProgram {
         case "stop":
             stopListener()
         case "backup":
-            let path = input.rest
-            runner.start(ScreenWork(tag: "backup", label: "Backing up…") {
-                try await services.backup(actor, to: path)
-                return "Backed up the database to \(path)"
-            }, owner: ConsoleApp.appOwner)
-        case "export":
-            guard input.arguments.count >= 3,
-                  let what = ConsoleExport.What(rawValue: input.arguments[0].lowercased()),
-                  let format = ConsoleExport.Format(rawValue: input.arguments[1].lowercased()) else {
-                setStatus("Usage: :export users|posts|comments|security-events jsonl|csv PATH", role: .error)
+            var words = input.arguments
+            let force = words.contains("--force")
+            words.removeAll { $0 == "--force" }
+            guard !words.isEmpty else {
+                setStatus("Usage: :backup PATH|FOLDER/ [--force]", role: .error)
                 return
             }
-            let path = input.arguments[2...].joined(separator: " ")
+            let path = words.joined(separator: " ")
+            runner.start(ScreenWork(tag: "backup", label: "Backing up…") {
+                let report = try await services.operations.backup(actor, to: path, force: force)
+                return "Backed up the database to \(report.path) (\(report.bytes / 1024) KiB, integrity ok)"
+            }, owner: ConsoleApp.appOwner)
+        case "export":
+            var words = input.arguments
+            let force = words.contains("--force")
+            words.removeAll { $0 == "--force" }
+            guard words.count >= 3,
+                  let what = ExportService.Subject(rawValue: words[0].lowercased()),
+                  let format = ExportService.Format(rawValue: words[1].lowercased()) else {
+                setStatus("Usage: :export users|posts|comments|security-events jsonl|csv PATH|FOLDER/ [--force]", role: .error)
+                return
+            }
+            let path = words[2...].joined(separator: " ")
             runner.start(ScreenWork(tag: "export", label: "Exporting \(what.rawValue)…") {
-                let count = try await ConsoleExport.export(what, format: format, to: path, services: services, actor: actor)
-                return "Exported \(count) \(what.rawValue) to \(path)"
+                let report = try await services.exports.export(actor, what, format: format, to: .file(path, force: force))
+                return "Exported \(report.rows) \(what.rawValue) to \(report.path ?? path)"
             }, owner: ConsoleApp.appOwner)
         default:
             guard let screen = activeScreen else { return }
@@ -485,26 +528,31 @@ public final class ConsoleApp: ConsoleProgram {
         if listener.status.isRunning || listener.status == .starting { stopListener() } else { startListener() }
     }
 
+    /// Starting and stopping go through the services like every other action: they check
+    /// `server:control` (on the live session) and audit.
     private func startListener() {
-        guard environment?.can("server:control") == true else {
-            setStatus("Your account lacks server:control", role: .error)
-            return
-        }
+        switchListener(on: true)
+    }
+
+    private func stopListener() {
+        switchListener(on: false)
+    }
+
+    private func switchListener(on: Bool) {
+        guard let environment else { return }
         guard let listener = options.listener else {
             setStatus("This console cannot start an HTTP listener", role: .error)
             return
         }
-        listener.start()
-        setStatus("Starting the HTTP listener…", role: .info)
-    }
-
-    private func stopListener() {
-        guard environment?.can("server:control") == true else {
-            setStatus("Your account lacks server:control", role: .error)
-            return
-        }
-        options.listener?.stop()
-        setStatus("Stopping the HTTP listener…", role: .info)
+        let services = environment.services, caller = environment.caller
+        runner.start(ScreenWork(tag: "listener", label: on ? "Starting the HTTP listener…" : "Stopping the HTTP listener…") {
+            if on {
+                try await services.server.startListener(caller, listener)
+                return "Starting the HTTP listener on \(listener.address)…"
+            }
+            try await services.server.stopListener(caller, listener)
+            return "Stopping the HTTP listener…"
+        }, owner: ConsoleApp.appOwner)
     }
 
     // MARK: Effects

@@ -21,13 +21,13 @@ public final class CommentsScreen: ConsoleScreen {
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
         queue = Table(columns: CommentsSource.columns,
-                      source: CommentsSource(services: environment.services, actor: environment.actor, cache: cache))
+                      source: CommentsSource(services: environment.services, caller: environment.caller, cache: cache))
         queue.emptyMessage = "No comments"
     }
 
     public var title: String { "Comments" }
     public var capturesInput: Bool { filterLine != nil }
-    private var canModerate: Bool { environment.can("comments:hide") }
+    private var canModerate: Bool { environment.can(.commentsHide) }
     public var isShowingThread: Bool { thread != nil }
     public var isShowingDetail: Bool { detail != nil }
 
@@ -43,7 +43,7 @@ public final class CommentsScreen: ConsoleScreen {
             hints.append(KeyHint(key: "h", action: "hide / show", section: "Comments", isProminent: true))
             commands += [":hide", ":unhide"]
         }
-        if environment.can("comments:delete") || environment.can("comments:delete:own") {
+        if environment.can(.commentsDelete) || environment.can(.commentsDeleteOwn) {
             hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Comments", isProminent: true))
             commands.append(":delete")
         }
@@ -155,7 +155,7 @@ public final class CommentsScreen: ConsoleScreen {
     private func applyFilter(text: String?, status: CommentStatus?) {
         textFilter = text
         statusFilter = status
-        queue.replaceSource(CommentsSource(services: environment.services, actor: environment.actor, status: status, text: text, cache: cache))
+        queue.replaceSource(CommentsSource(services: environment.services, caller: environment.caller, status: status, text: text, cache: cache))
         queue.emptyMessage = text == nil && status == nil ? "No comments" : "No comments match"
     }
 
@@ -177,7 +177,7 @@ public final class CommentsScreen: ConsoleScreen {
     }
 
     private func openThread(postID: Int64) -> ScreenEffect {
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         return .perform(ScreenWork(tag: "thread", label: "Loading the thread of post \(postID)…") {
             let post = try await services.posts.get(actor, id: postID)
             var comments: [Comment] = []
@@ -228,7 +228,7 @@ public final class CommentsScreen: ConsoleScreen {
 
     private func act(_ action: String) -> ScreenEffect {
         guard let id = detailID ?? selectedID else { return .error("No comment selected") }
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         switch action {
         case "toggle-hidden":
             return act(cache[id]?.status == .hidden ? "unhide" : "hide")
@@ -273,7 +273,7 @@ public final class CommentsScreen: ConsoleScreen {
             return .batch([effect, openThread(postID: postID)])
         }
         if let id = detailID {
-            let services = environment.services, actor = environment.actor
+            let services = environment.services, actor = environment.caller
             return .batch([effect, .perform(ScreenWork(tag: "thread-refresh") { try await services.comments.get(actor, id: id) })])
         }
         return effect

@@ -27,7 +27,7 @@ import Synchronization
 //    `.perform(ScreenWork(tag:label:) { … })`. The closure runs in a Task off the input
 //    loop, and its value (or error) comes back later as `.finished(result)` with the same
 //    tag. Read it with `result.value(as: T.self)` or `result.errorMessage`. Keep the closure
-//    `@Sendable`: capture `environment.services` and `environment.actor` (both Sendable)
+//    `@Sendable`: capture `environment.services` and `environment.caller` (both Sendable)
 //    in local constants, never `self`.
 // 5. `view(into:area:theme:)` draws the model into `area` and does nothing else. Every
 //    string from the database or a log line goes through the buffer (which makes control
@@ -227,7 +227,7 @@ public struct ListenerSample: Equatable, Sendable {
 /// Starts and stops the HTTP listener and reads its counters. `steward console` adapts the
 /// real listener; tests use a fake. Methods return at once (starting and stopping happen in
 /// the background); read ``status`` on the next tick to see the outcome.
-public protocol ListenerControl: AnyObject {
+public protocol ListenerControl: AnyObject, ListenerSwitch {
     var status: ListenerStatus { get }
     var sample: ListenerSample { get }
     func start()
@@ -240,8 +240,8 @@ public protocol ListenerControl: AnyObject {
 /// and the listener. One per signed-in session, used on the console's thread only.
 public final class ConsoleEnvironment {
     public let services: Services
-    /// The signed-in account with its effective permissions.
-    public let principal: Principal
+    /// The console's session: every service call re-checks it (see ``caller``).
+    public let session: ConsoleSession
     /// The database file, as the status bar shows it.
     public let databasePath: String
     /// Recent log entries of this process (the Logs tab's live tail); nil in tests that
@@ -252,22 +252,26 @@ public final class ConsoleEnvironment {
     /// The signed-in user's display name, for the status bar.
     public var displayName: String
 
-    public init(services: Services, principal: Principal, databasePath: String, logRing: LogRing? = nil,
+    public init(services: Services, session: ConsoleSession, databasePath: String, logRing: LogRing? = nil,
                 listener: (any ListenerControl)? = nil, displayName: String? = nil) {
         self.services = services
-        self.principal = principal
+        self.session = session
         self.databasePath = databasePath
         self.logRing = logRing
         self.listener = listener
-        self.displayName = displayName ?? principal.email
+        self.displayName = displayName ?? session.principalAtSignIn.email
     }
 
-    /// The actor every service call of this console uses: the account, client `console`.
-    public var actor: Actor { Actor(principal: principal, client: "console") }
+    /// The account as it signed in, for what the console shows (never for authorizing).
+    public var principal: Principal { session.principalAtSignIn }
 
-    /// Whether the account holds `permission` (for offering actions, not for enforcing
-    /// them: the services enforce).
-    public func can(_ permission: String) -> Bool { principal.permissions.contains(permission) }
+    /// The caller every service call of this console uses: the session, client `console`.
+    /// The services check it again on every call, as a token on every request.
+    public var caller: Caller { .console(session) }
+
+    /// Whether the account held `permission` at sign-in (for offering actions, not for
+    /// enforcing them: the services enforce, and a change of permissions ends the session).
+    public func can(_ permission: Permission) -> Bool { principal.can(permission) }
 
     /// The clock of the services (fixed in tests, so snapshots are stable).
     public var now: Date { services.context.now() }

@@ -85,7 +85,7 @@ public final class LogsScreen: ConsoleScreen {
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        queries = LogQueryService(context: environment.services.context)
+        queries = environment.services.logQueries()
         pull()
     }
 
@@ -114,7 +114,7 @@ public final class LogsScreen: ConsoleScreen {
             KeyHint(key: "Enter", action: "entry as JSON", section: "Logs"),
             KeyHint(key: "Esc", action: "back / clear the filter", section: "Logs"),
         ]
-        if environment.can("logs:read") {
+        if environment.can(.logsRead) {
             hints.append(KeyHint(key: ";", action: "SQL over log and security_events (read-only)", section: "Logs", isProminent: true))
         }
         hints += [
@@ -389,7 +389,7 @@ public final class LogsScreen: ConsoleScreen {
             sqlOutcome = .failed(statement: statement, message: "This console has no log to query.")
             return .redraw
         }
-        let queries = self.queries, actor = environment.actor
+        let queries = self.queries, actor = environment.caller
         return .perform(ScreenWork(tag: "sql", label: "Running SQL…") {
             SQLAnswer(statement: statement, result: try await queries.query(actor, sql: statement, ring: ring))
         })

@@ -19,7 +19,7 @@ public final class PostsScreen: ConsoleScreen {
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
         table = Table(columns: PostsSource.columns,
-                      source: PostsSource(services: environment.services, actor: environment.actor, cache: cache))
+                      source: PostsSource(services: environment.services, caller: environment.caller, cache: cache))
         table.emptyMessage = "No posts"
     }
 
@@ -33,19 +33,19 @@ public final class PostsScreen: ConsoleScreen {
     public var keyHints: KeyHintList {
         var hints = navigationHints(filter: "full-text search")
         hints.append(KeyHint(key: "f", action: "filter by status", section: "Navigation"))
-        if environment.can("posts:publish") {
+        if environment.can(.postsPublish) {
             hints.append(KeyHint(key: "p", action: "publish", section: "Posts", isProminent: true))
             hints.append(KeyHint(key: "d", action: "back to draft", section: "Posts"))
         }
-        if environment.can("posts:archive") { hints.append(KeyHint(key: "a", action: "archive", section: "Posts", isProminent: true)) }
-        if environment.can("posts:delete") || environment.can("posts:delete:own") {
+        if environment.can(.postsArchive) { hints.append(KeyHint(key: "a", action: "archive", section: "Posts", isProminent: true)) }
+        if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) {
             hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Posts"))
         }
         hints.append(KeyHint(key: "c", action: "open comments", section: "Posts"))
         var commands = [":open", ":comments"]
-        if environment.can("posts:publish") { commands += [":publish", ":draft"] }
-        if environment.can("posts:archive") { commands.append(":archive") }
-        if environment.can("posts:delete") || environment.can("posts:delete:own") { commands.append(":delete") }
+        if environment.can(.postsPublish) { commands += [":publish", ":draft"] }
+        if environment.can(.postsArchive) { commands.append(":archive") }
+        if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) { commands.append(":delete") }
         hints.append(KeyHint(key: commands.joined(separator: " "), action: "act on the selected post", section: "Commands"))
         return KeyHintList(hints)
     }
@@ -129,7 +129,7 @@ public final class PostsScreen: ConsoleScreen {
     private func applyFilter(text: String?, status: PostStatus?) {
         textFilter = text
         statusFilter = status
-        table.replaceSource(PostsSource(services: environment.services, actor: environment.actor, status: status, text: text, cache: cache))
+        table.replaceSource(PostsSource(services: environment.services, caller: environment.caller, status: status, text: text, cache: cache))
         table.emptyMessage = text == nil && status == nil ? "No posts" : "No posts match"
     }
 
@@ -171,7 +171,7 @@ public final class PostsScreen: ConsoleScreen {
     private func act(_ action: String) -> ScreenEffect {
         guard let id = detailID ?? table.selectedKey?.id else { return .error("No post selected") }
         let title = cache[id]?.title ?? ""
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         switch action {
         case "publish":
             return .perform(actionWork("changed", "Publishing post \(id)…") {
@@ -217,7 +217,7 @@ public final class PostsScreen: ConsoleScreen {
         }
         table.reload()
         if let id = detailID {
-            let services = environment.services, actor = environment.actor
+            let services = environment.services, actor = environment.caller
             return .batch([.status(text), .perform(ScreenWork(tag: "refresh") { try await services.posts.get(actor, id: id) })])
         }
         return .status(text)

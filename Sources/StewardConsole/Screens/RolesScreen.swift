@@ -22,8 +22,8 @@ public final class RolesScreen: ConsoleScreen {
     }
 
     public var title: String { "Roles" }
-    private var canRead: Bool { environment.can("roles:read") }
-    private var canEdit: Bool { environment.can("roles:update") }
+    private var canRead: Bool { environment.can(.rolesRead) }
+    private var canEdit: Bool { environment.can(.rolesUpdate) }
 
     /// Roles whose edited permissions differ from the stored ones.
     public var changedRoles: [String] {
@@ -76,7 +76,7 @@ public final class RolesScreen: ConsoleScreen {
 
     private func load() -> ScreenEffect {
         loading = true
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         return .perform(ScreenWork(tag: "load", label: "Loading roles…") { try await services.roles.list(actor) })
     }
 
@@ -119,7 +119,7 @@ public final class RolesScreen: ConsoleScreen {
     private func save() -> ScreenEffect {
         let changed = changedRoles
         guard !changed.isEmpty else { return .status("Nothing to save", role: .muted) }
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         let wanted = changed.map { ($0, Array(edited[$0] ?? []).sorted()) }
         return .perform(ScreenWork(tag: "save", label: "Saving roles…") {
             for (role, permissions) in wanted {

@@ -47,7 +47,7 @@ public struct PostKey: Equatable, Hashable, Sendable {
 /// first; the Created column sorts oldest first too. Filters: status and full text.
 struct PostsSource: TableDataSource {
     let services: Services
-    let actor: Actor
+    let caller: Caller
     var status: PostStatus?
     var text: String?
     let cache: EntityCache<Post>
@@ -69,7 +69,7 @@ struct PostsSource: TableDataSource {
     }
 
     private func fetch(from key: PostKey?, ascending: Bool, limit: Int) throws -> [TableRow<PostKey>] {
-        let services = services, actor = actor, status = status, text = text
+        let services = services, actor = caller, status = status, text = text
         let posts = try fetchPages(limit: limit, cursor: key.map { Store.cursor(createdAt: $0.createdAt, id: $0.id) }) { size, cursor in
             try await services.posts.list(actor, PostService.ListRequest(status: status, text: text, limit: size, cursor: cursor, ascending: ascending))
         }
@@ -93,7 +93,7 @@ struct PostsSource: TableDataSource {
 /// The users table over `UserService.list`: keyset pages by id; `s` on ID reverses.
 struct UsersSource: TableDataSource {
     let services: Services
-    let actor: Actor
+    let caller: Caller
     var text: String?
     let cache: EntityCache<User>
 
@@ -115,9 +115,9 @@ struct UsersSource: TableDataSource {
     }
 
     private func fetch(from key: Int64?, descending: Bool, limit: Int) throws -> [TableRow<Int64>] {
-        let services = services, actor = actor, text = text
+        let services = services, actor = caller, text = text
         let users = try fetchPages(limit: limit, cursor: key.map { Store.cursor(afterID: $0) }) { size, cursor in
-            try await services.users.list(actor, Store.UserQuery(text: text, limit: size, cursor: cursor, descending: descending))
+            try await services.users.list(actor, UserService.ListRequest(text: text, limit: size, cursor: cursor, descending: descending))
         }
         cache.store(users, id: \.id)
         return users.map(UsersSource.row)
@@ -141,7 +141,7 @@ struct UsersSource: TableDataSource {
 /// first, keyset by id; filters: status and full text.
 struct CommentsSource: TableDataSource {
     let services: Services
-    let actor: Actor
+    let caller: Caller
     var status: CommentStatus?
     var text: String?
     let cache: EntityCache<Comment>
@@ -164,7 +164,7 @@ struct CommentsSource: TableDataSource {
     }
 
     private func fetch(from key: Int64?, oldestFirst: Bool, limit: Int) throws -> [TableRow<Int64>] {
-        let services = services, actor = actor, status = status, text = text
+        let services = services, actor = caller, status = status, text = text
         let comments = try fetchPages(limit: limit, cursor: key.map { Store.cursor(afterID: $0) }) { size, cursor in
             try await services.comments.moderationQueue(actor, status: status, text: text, limit: size, cursor: cursor, oldestFirst: oldestFirst)
         }

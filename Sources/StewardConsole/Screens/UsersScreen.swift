@@ -58,13 +58,13 @@ public final class UsersScreen: ConsoleScreen {
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        table = Table(columns: UsersSource.columns, source: UsersSource(services: environment.services, actor: environment.actor, cache: cache))
+        table = Table(columns: UsersSource.columns, source: UsersSource(services: environment.services, caller: environment.caller, cache: cache))
         table.emptyMessage = "No users"
     }
 
     public var title: String { "Users" }
     public var capturesInput: Bool { filterLine != nil || rolesDialog != nil }
-    private var canList: Bool { environment.can("users:read") }
+    private var canList: Bool { environment.can(.usersRead) }
     public var selectedUser: User? { table.selectedKey.flatMap { cache[$0] } }
     public var isShowingDetail: Bool { detail != nil }
 
@@ -72,16 +72,16 @@ public final class UsersScreen: ConsoleScreen {
         guard canList else { return [] }
         var hints = navigationHints(filter: "filter by name or email")
         var commands: [String] = [":open"]
-        if environment.can("users:update") {
+        if environment.can(.usersUpdate) {
             hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
             hints.append(KeyHint(key: "v", action: "revoke sessions (asks first)", section: "Users"))
             commands += [":activate", ":deactivate", ":revoke-sessions"]
         }
-        if environment.can("users:reset-password") {
+        if environment.can(.usersResetPassword) {
             hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true))
             commands.append(":reset-password")
         }
-        if environment.can("roles:assign") {
+        if environment.can(.rolesAssign) {
             hints.append(KeyHint(key: "e", action: "edit roles", section: "Users", isProminent: true))
             commands.append(":roles R1,R2")
         }
@@ -101,8 +101,8 @@ public final class UsersScreen: ConsoleScreen {
             guard canList else { return .redraw }
             table.fit(to: tableArea)
             table.reload()
-            if environment.can("roles:read") {
-                let services = environment.services, actor = environment.actor
+            if environment.can(.rolesRead) {
+                let services = environment.services, actor = environment.caller
                 return .perform(ScreenWork(tag: "roleNames") { try await services.roles.list(actor).map(\.name) })
             }
             return .redraw
@@ -177,15 +177,15 @@ public final class UsersScreen: ConsoleScreen {
 
     private func applyFilter(_ text: String?) {
         textFilter = text
-        table.replaceSource(UsersSource(services: environment.services, actor: environment.actor, text: text, cache: cache))
+        table.replaceSource(UsersSource(services: environment.services, caller: environment.caller, text: text, cache: cache))
         table.emptyMessage = text == nil ? "No users" : "No users match"
     }
 
     private func open() -> ScreenEffect {
         guard let user = selectedUser else { return .none }
         showDetail(user, events: nil)
-        guard environment.can("logs:read") else { return .redraw }
-        let services = environment.services, actor = environment.actor, id = user.id
+        guard environment.can(.logsRead) else { return .redraw }
+        let services = environment.services, actor = environment.caller, id = user.id
         return .perform(ScreenWork(tag: "events") { EventsOf(userID: id, events: try await services.users.recentEvents(actor, id: id, limit: 20)) })
     }
 
@@ -203,7 +203,7 @@ public final class UsersScreen: ConsoleScreen {
                 return "\(ConsoleTime.short(event.createdAt))  \(event.event.rawValue)  \(event.client)  \(details)"
             }.joined(separator: "\n")
         } else {
-            body = environment.can("logs:read") ? "Loading security events…" : "Security events need logs:read."
+            body = environment.can(.logsRead) ? "Loading security events…" : "Security events need logs:read."
         }
         detail = DetailView(title: "User \(user.id)", fields: [
             DetailField("Email", TerminalSafe.line(user.email)),
@@ -234,7 +234,7 @@ public final class UsersScreen: ConsoleScreen {
     }
 
     private func setRoles(_ roles: [String], userID id: Int64) -> ScreenEffect {
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         return .perform(actionWork("changed", "Changing roles of user \(id)…") {
             let user = try await services.users.setRoles(actor, id: id, roles: roles)
             return "Roles of \(user.email): \(user.roles.joined(separator: ", "))"
@@ -245,7 +245,7 @@ public final class UsersScreen: ConsoleScreen {
         guard let id = detailID ?? table.selectedKey else { return .error("No user selected") }
         let user = cache[id]
         let email = TerminalSafe.line(user?.email ?? "user \(id)")
-        let services = environment.services, actor = environment.actor
+        let services = environment.services, actor = environment.caller
         switch action {
         case "toggle-active":
             return act(user?.isActive == false ? "activate" : "deactivate")

@@ -32,7 +32,7 @@ extension StewardConfig {
 
     /// Replaces the defaults with every value that is set, checking each one.
     ///
-    /// The order follows SPEC §2's table so that the first error reported is the first in it;
+    /// The order follows docs/configuration.md's table so that the first error reported is the first in it;
     /// checks that relate two values (the TTLs, argon2's memory and lanes) run once both are read.
     mutating func apply(_ values: ConfigValues) throws(ConfigError) {
         if let text = values[.environment] {

@@ -3,7 +3,7 @@
 ///
 /// The raw value is the variable's name. The order of the cases is the order in which
 /// ``StewardConfig/load(environment:dotEnv:overrides:)`` checks them, which is the order of
-/// SPEC §2's table, so the first error reported is always the first one in that table.
+/// docs/configuration.md's table, so the first error reported is always the first one in that table.
 public enum ConfigVariable: String, Sendable, CaseIterable {
     case environment = "STEWARD_ENV"
     case database = "STEWARD_DB"

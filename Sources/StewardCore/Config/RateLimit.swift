@@ -13,7 +13,7 @@ public struct RateLimit: Sendable, Equatable {
         self.windowSeconds = windowSeconds
     }
 
-    /// SPEC §2's default: 600 requests a minute.
+    /// docs/configuration.md's default: 600 requests a minute.
     public static let `default` = RateLimit(requests: 600, windowSeconds: 60)
 
     /// The accepted form, for error messages.

@@ -5,7 +5,7 @@ import Logging
 ///
 /// Values come from three layers, the later winning: the `.env` file in the working folder,
 /// the real process environment, and command-line flags (passed in as `overrides`, keyed by
-/// variable name). A variable missing from every layer takes SPEC §2's default, which is what
+/// variable name). A variable missing from every layer takes docs/configuration.md's default, which is what
 /// ``init()`` holds.
 ///
 /// Every value is checked when it is loaded, so that a typo stops start-up with a message
@@ -54,7 +54,7 @@ public struct StewardConfig: Sendable {
     /// not stop start-up, since other tools may share the prefix.
     public var unrecognizedVariables: [String]
 
-    /// SPEC §2's defaults: what ``load(environment:dotEnv:overrides:)`` gives when nothing is set.
+    /// docs/configuration.md's defaults: what ``load(environment:dotEnv:overrides:)`` gives when nothing is set.
     public init() {
         environment = .development
         databasePath = Self.defaultDatabasePath
@@ -87,7 +87,7 @@ public struct StewardConfig: Sendable {
     ///   - dotEnv: the text of `.env`, or `nil` when there is none; see ``DotEnv`` for the format.
     ///   - overrides: values from command-line flags keyed by variable name (see ``ConfigVariable``);
     ///     a key that is not a Steward variable is refused, as it can only be a programming slip.
-    /// - Throws: ``ConfigError`` for the first invalid value, in the order of SPEC §2's table.
+    /// - Throws: ``ConfigError`` for the first invalid value, in the order of docs/configuration.md's table.
     public static func load(
         environment: [String: String], dotEnv: String?, overrides: [String: String] = [:]
     ) throws(ConfigError) -> StewardConfig {

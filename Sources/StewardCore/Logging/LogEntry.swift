@@ -94,7 +94,7 @@ extension LogEntry {
 // MARK: - Request lines
 
 extension LogEntry {
-    /// The one JSON log line the HTTP door writes per request (SPEC §6).
+    /// The one JSON log line the HTTP door writes per request (docs/http-api.md).
     ///
     /// The message is the summary a person scans for — `GET /api/posts 200 3.1ms` — and the
     /// same facts are also metadata fields so that tools can filter on them. Any query

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Keeps secrets out of every log line (SPEC §3: no event, log line or error ever holds a
+/// Keeps secrets out of every log line (docs/security.md: no event, log line or error ever holds a
 /// password, a token, a cookie or an Authorization header).
 ///
 /// The pipeline runs every entry through a redactor before the ring or any sink sees it,

@@ -1,4 +1,4 @@
-/// The elements rich text may keep (SPEC §4), with the few facts about each that the
+/// The elements rich text may keep (docs/security.md), with the few facts about each that the
 /// sanitizer needs to nest them the way a browser would.
 ///
 /// `br` is not listed: it is a void element, written on its own and never left open.

@@ -15,7 +15,7 @@ public struct CleanedHTML: Sendable, Equatable {
     }
 }
 
-/// The allowlist cleaner for rich text (post and comment content), SPEC §4.
+/// The allowlist cleaner for rich text (post and comment content), docs/security.md.
 ///
 /// The input is tokenized exactly as a browser tokenizes it (`HTMLTokenizer`), and a new
 /// document is written from the tokens, keeping only what is on the allowlist:

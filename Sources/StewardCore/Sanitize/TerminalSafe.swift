@@ -1,4 +1,4 @@
-/// Makes untrusted text safe to print on a terminal (SPEC §4: user content and log lines must
+/// Makes untrusted text safe to print on a terminal (docs/security.md: user content and log lines must
 /// not move the cursor, change colours, set the window title or fake a log line).
 ///
 /// Terminals act on control characters: ESC starts escape sequences (`ESC [ 2 J` clears the

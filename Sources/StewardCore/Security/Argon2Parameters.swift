@@ -10,6 +10,6 @@ public struct Argon2Parameters: Sendable, Equatable, Codable {
         self.parallelism = parallelism
     }
 
-    /// OWASP's recommended minimum for argon2id, and SPEC §2's defaults.
+    /// OWASP's recommended minimum for argon2id, and docs/configuration.md's defaults.
     public static let `default` = Argon2Parameters(memoryKiB: 19456, iterations: 2, parallelism: 1)
 }

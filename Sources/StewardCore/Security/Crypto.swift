@@ -236,7 +236,7 @@ public enum Crypto {
 
     /// A random one-time password of `length` characters (16 to 128) with at least one
     /// lower-case letter, upper-case letter, digit and special character, so it passes the
-    /// password rules of SPEC §4. Used for admin password resets, where it is shown once.
+    /// password rules of docs/security.md. Used for admin password resets, where it is shown once.
     ///
     /// One character of each class is drawn first and the rest from all classes together,
     /// then the whole is shuffled so the guaranteed characters sit anywhere. Every draw is

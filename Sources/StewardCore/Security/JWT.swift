@@ -10,7 +10,7 @@ import Foundation
 // narrow: one algorithm, one issuer, one claim set, strict encodings. Everything outside
 // that is refused with a reason (``JWTError``), which the HTTP layer turns into 401.
 
-/// The claims of an access token (SPEC §5). Field names are the JSON claim names.
+/// The claims of an access token (docs/security.md). Field names are the JSON claim names.
 public struct AccessClaims: Sendable, Equatable, Codable {
     /// Subject: the user's id, as a decimal string.
     public var sub: String
@@ -53,7 +53,7 @@ public struct AccessClaims: Sendable, Equatable, Codable {
 /// Why a token was refused. Every case means "401"; the reason is for logs and tests.
 ///
 /// No case carries text from the token itself: a token is a credential, and log lines
-/// must never hold one (SPEC §3). The claim names in ``missingClaim(_:)`` and
+/// must never hold one (docs/security.md). The claim names in ``missingClaim(_:)`` and
 /// ``invalidClaim(_:)`` are Steward's own constants.
 public enum JWTError: Error, Sendable, Equatable {
     /// Not three base64url parts, not strict base64url, not a JSON object, or too long.
@@ -100,7 +100,7 @@ public struct JWTSigner: Sendable {
     public static let maximumTokenLength = 8192
 
     /// The HMAC key. RFC 7518 §3.2 asks for at least 32 bytes (the hash's size), which the
-    /// configuration enforces for `STEWARD_JWT_SECRET` (SPEC §2).
+    /// configuration enforces for `STEWARD_JWT_SECRET` (docs/configuration.md).
     private let secret: [UInt8]
 
     public init(secret: [UInt8]) {

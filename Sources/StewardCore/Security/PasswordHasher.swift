@@ -17,7 +17,7 @@ public enum PasswordHasherError: Error, Sendable, Equatable {
 /// The PHC string carries everything needed to check a password later (variant, version,
 /// memory, passes, lanes, salt), so a hash made under older parameters keeps verifying
 /// after the configuration changes; ``needsRehash(_:)`` tells the login flow when to store
-/// a fresh hash under the current parameters (SPEC §5).
+/// a fresh hash under the current parameters (docs/security.md).
 ///
 /// Argon2id is deliberately slow and memory-hungry (about 55 ms and 19 MiB at the default
 /// cost), which is what makes guessing stolen hashes expensive. Tests that log in many
@@ -122,7 +122,7 @@ public struct PasswordHasher: Sendable {
     ///
     /// Login uses it through ``performDummyVerification(_:)`` when the email matches no
     /// account, so that an unknown email costs the same argon2id work as a known one and
-    /// the response time does not reveal which emails have accounts (SPEC §5).
+    /// the response time does not reveal which emails have accounts (docs/security.md).
     public func dummyHash() throws(PasswordHasherError) -> String {
         let key = ParameterKey(
             memoryKiB: parameters.memoryKiB, iterations: parameters.iterations, parallelism: parameters.parallelism

@@ -7,11 +7,11 @@ import Logging
 /// Recording never fails the action it records: if the database refuses the row, the
 /// failure is logged at `error` level and the action's answer stands.
 public struct AuditLog: Sendable {
-    let store: Store
+    let store: any DataStore
     let logger: Logger
     let now: @Sendable () -> Date
 
-    public init(store: Store, logger: Logger = Logger(label: "security"), now: @escaping @Sendable () -> Date = { Date() }) {
+    init(store: any DataStore, logger: Logger = Logger(label: "security"), now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.logger = logger
         self.now = now
@@ -19,7 +19,7 @@ public struct AuditLog: Sendable {
 
     /// Records `event` about the user `subject`, done by `actor`.
     @discardableResult
-    public func record(_ event: SecurityEventKind, subject: Int64?, actor: Actor, details: [String: String] = [:]) async -> SecurityEvent? {
+    public func record(_ event: SecurityEventKind, subject: Int64?, actor: Caller, details: [String: String] = [:]) async -> SecurityEvent? {
         var metadata: Logger.Metadata = ["event": .string(event.rawValue), "client": .string(actor.client)]
         if let subject { metadata["userId"] = .string(String(subject)) }
         if let acting = actor.auditID { metadata["actorId"] = .string(String(acting)) }
@@ -39,17 +39,21 @@ public struct AuditLog: Sendable {
             return nil
         }
     }
+}
 
-    /// Security events, newest first (`logs:read`).
-    public func list(_ actor: Actor, _ query: Store.SecurityEventQuery) async throws -> Page<SecurityEvent> {
-        guard let principal = actor.principal else { throw StewardError.unauthenticated }
-        guard principal.permissions.contains("logs:read") else {
-            await record(.permissionDenied, subject: actor.auditID, actor: actor, details: ["permission": "logs:read"])
-            throw StewardError.forbidden("logs:read")
-        }
+/// The audit trail as the doors read it: the security events, newest first (`logs:read`).
+public struct SecurityEventService: Sendable {
+    let context: ServiceContext
+
+    /// Filters of the security-event list, as every door receives them.
+    public typealias ListRequest = Store.SecurityEventQuery
+
+    public func list(_ caller: Caller, _ request: ListRequest) async throws -> Page<SecurityEvent> {
+        let actor = try await context.resolve(caller)
+        try await context.require(.logsRead, actor)
         var validator = Validator()
-        ListLimit.check(query.limit, into: &validator)
+        ListLimit.check(request.limit, into: &validator)
         try validator.validate()
-        return try await store.listSecurityEvents(query)
+        return try await context.store.listSecurityEvents(request)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Registration, sign-in, token refresh and sign-out, password changes, and the check of
-/// every access token (SPEC §5).
+/// every access token (docs/security.md).
 public struct AuthService: Sendable {
     let context: ServiceContext
     let signer: JWTSigner
@@ -29,7 +29,8 @@ public struct AuthService: Sendable {
 
     // MARK: Register
 
-    public func register(email rawEmail: String, password: String, firstName: String, lastName: String, actor: Actor) async throws -> User {
+    public func register(email rawEmail: String, password: String, firstName: String, lastName: String, caller: Caller) async throws -> User {
+        let actor = try await context.resolve(caller)
         let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: ["user"])
         await context.audit.record(.userUpdate, subject: user.id, actor: actor, details: ["change": "registered"])
         return user
@@ -39,14 +40,26 @@ public struct AuthService: Sendable {
 
     /// Signs in with the same time and the same answer for an unknown email, a wrong
     /// password and an inactive account; throttles per submitted email and per client.
-    public func login(email rawEmail: String, password: String, actor: Actor) async throws -> Session {
+    public func login(email rawEmail: String, password: String, caller: Caller) async throws -> Session {
+        let actor = try await context.resolve(caller)
+        let now = context.now()
+        let credentials = try await checkPassword(email: rawEmail, password: password, actor: actor, now: now)
+        let session = try await startSession(for: credentials, client: actor.client, now: now)
+        await context.audit.record(.successfulLogin, subject: credentials.user.id, actor: actor, details: ["sid": session.sessionID])
+        return session
+    }
+
+    /// The checks of a sign-in, shared by both doors: input, throttling, the password (in
+    /// constant time whatever the outcome), the active flag; failures are counted and
+    /// audited. Returns the account, its failure count cleared and its hash renewed if
+    /// the hashing cost changed.
+    private func checkPassword(email rawEmail: String, password: String, actor: Caller, now: Date) async throws -> UserCredentials {
         let email = Email.normalize(rawEmail)
         var validator = Validator()
         validator.check("email", email, .length(1...Email.maximumLength))
         validator.check("password", password, .length(1...1024))
         try validator.validate()
 
-        let now = context.now()
         let emailKey = "email:" + email
         let clientKey = "ip:" + actor.client
         for key in [emailKey, clientKey] {
@@ -71,12 +84,10 @@ public struct AuthService: Sendable {
             let rehashed = try await context.hash(password)
             try await context.store.setPasswordHash(userID: credentials.user.id, hash: rehashed, revokeSessions: false, now: now)
         }
-        let session = try await startSession(for: credentials, now: now)
-        await context.audit.record(.successfulLogin, subject: credentials.user.id, actor: actor, details: ["sid": session.sessionID])
-        return session
+        return credentials
     }
 
-    private func recordFailure(email: String, userID: Int64?, emailKey: String, clientKey: String, actor: Actor, now: Date) async throws {
+    private func recordFailure(email: String, userID: Int64?, emailKey: String, clientKey: String, actor: Caller, now: Date) async throws {
         let max = context.loginMaxFailures
         let window = context.loginWindowSeconds
         let byEmail = try await context.store.recordLoginFailure(key: emailKey, maxFailures: max, windowSeconds: window, now: now)
@@ -95,9 +106,11 @@ public struct AuthService: Sendable {
         }
     }
 
-    private func startSession(for credentials: UserCredentials, now: Date) async throws -> Session {
+    private func startSession(for credentials: UserCredentials, client: String, now: Date) async throws -> Session {
         let family = Crypto.randomToken(byteCount: 16)
         let refresh = Crypto.randomToken(byteCount: 32)
+        try await context.store.insertSession(familyID: family, userID: credentials.user.id, client: client,
+                                              expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
         try await context.store.insertRefreshToken(userID: credentials.user.id, familyID: family, tokenHash: Crypto.sha256Hex(refresh),
                                                    expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
         return Session(accessToken: accessToken(for: credentials, sessionID: family, now: now), expiresIn: accessTTL,
@@ -114,7 +127,8 @@ public struct AuthService: Sendable {
 
     /// Rotates the refresh token. A token that was already rotated revokes its whole
     /// family and records `TOKEN_REUSE`: one of its holders is not the user.
-    public func refresh(refreshToken: String, actor: Actor) async throws -> Session {
+    public func refresh(refreshToken: String, caller: Caller) async throws -> Session {
+        let actor = try await context.resolve(caller)
         guard !refreshToken.isEmpty, refreshToken.utf8.count <= 256 else { throw StewardError.unauthenticated }
         let now = context.now()
         let replacement = Crypto.randomToken(byteCount: 32)
@@ -146,7 +160,8 @@ public struct AuthService: Sendable {
 
     /// Ends the session named by the token's `sid`: its refresh family is revoked and its
     /// access tokens are refused from now on.
-    public func logout(_ actor: Actor) async throws {
+    public func logout(_ caller: Caller) async throws {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal, let sid = principal.sessionID else { throw StewardError.unauthenticated }
         let now = context.now()
         try await context.store.revokeFamily(sid, now: now, sessionExpiresAt: now.addingTimeInterval(Double(accessTTL + 60)))
@@ -173,11 +188,33 @@ public struct AuthService: Sendable {
         return Principal(userID: userID, email: subject.email, roles: subject.roles, permissions: subject.permissions, sessionID: claims.sid)
     }
 
-    /// Signs in a console user: the same checks, throttling and audit as `login`, without
-    /// issuing tokens (the console holds the principal in memory).
-    public func consoleSignIn(email: String, password: String) async throws -> Principal {
-        let session = try await login(email: email, password: password, actor: .anonymous(client: "console"))
-        return try await authenticate(accessToken: session.accessToken)
+    // MARK: Console sessions
+
+    /// Signs in at the console: the same checks, throttling and audit as `login`. Instead
+    /// of tokens it opens a session (client `console`, revocable like any other) that
+    /// every later service call re-checks (see ``ServiceContext/resolve(_:)``).
+    public func consoleSignIn(email: String, password: String) async throws -> ConsoleSession {
+        let actor = Caller.anonymous(client: "console")
+        let now = context.now()
+        let credentials = try await checkPassword(email: email, password: password, actor: actor, now: now)
+        let family = Crypto.randomToken(byteCount: 16)
+        try await context.store.insertSession(familyID: family, userID: credentials.user.id, client: actor.client,
+                                              expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
+        guard let subject = try await context.store.tokenSubject(userID: credentials.user.id, sessionID: family) else {
+            throw StewardError.unauthenticated
+        }
+        let principal = Principal(userID: credentials.user.id, email: subject.email, roles: subject.roles,
+                                  permissions: subject.permissions, sessionID: family)
+        await context.audit.record(.successfulLogin, subject: credentials.user.id, actor: actor, details: ["sid": family])
+        return ConsoleSession(userID: credentials.user.id, sessionID: family, tokenVersion: subject.tokenVersion,
+                              permissions: subject.permissions, principalAtSignIn: principal)
+    }
+
+    /// Ends a console session (quitting, or signing out): audited as `LOGOUT`.
+    public func consoleSignOut(_ session: ConsoleSession) async throws {
+        let now = context.now()
+        try await context.store.revokeFamily(session.sessionID, now: now, sessionExpiresAt: now.addingTimeInterval(Double(refreshTTL)))
+        await context.audit.record(.logout, subject: session.userID, actor: .console(session), details: ["sid": session.sessionID])
     }
 
     // MARK: CSRF
@@ -200,14 +237,16 @@ public struct AuthService: Sendable {
     // MARK: Me and password
 
     /// The signed-in user with roles and effective permissions.
-    public func me(_ actor: Actor) async throws -> (user: User, permissions: [String]) {
+    public func me(_ caller: Caller) async throws -> (user: User, permissions: [String]) {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         guard let user = try await context.store.user(id: principal.userID) else { throw StewardError.unauthenticated }
         return (user, principal.permissions.sorted())
     }
 
     /// Changes the actor's own password; every existing sign-in of the account ends.
-    public func changePassword(_ actor: Actor, currentPassword: String, newPassword: String) async throws {
+    public func changePassword(_ caller: Caller, currentPassword: String, newPassword: String) async throws {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         var validator = Validator()
         validator.check("currentPassword", currentPassword, .length(1...1024))

@@ -12,19 +12,21 @@ public struct CommentService: Sendable {
 
     /// A post's comments in thread order. Hidden ones are included only for actors with
     /// `comments:hide` who ask for them.
-    public func thread(_ actor: Actor, postID: Int64, includeHidden: Bool = false, limit: Int = 20, cursor: String? = nil) async throws -> Page<Comment> {
+    public func thread(_ caller: Caller, postID: Int64, includeHidden: Bool = false, limit: Int = 20, cursor: String? = nil) async throws -> Page<Comment> {
+        let actor = try await context.resolve(caller)
         var validator = Validator()
         ListLimit.check(limit, into: &validator)
         try validator.validate()
         _ = try await posts.get(actor, id: postID)
         return try await context.store.listComments(Store.CommentQuery(
-            postID: postID, includeHidden: includeHidden && actor.can("comments:hide"), limit: limit, cursor: cursor))
+            postID: postID, includeHidden: includeHidden && actor.can(.commentsHide), limit: limit, cursor: cursor))
     }
 
     /// Every comment, newest first, for moderation (`comments:hide`); optional status and full-text filter.
-    public func moderationQueue(_ actor: Actor, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil,
+    public func moderationQueue(_ caller: Caller, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil,
                                 oldestFirst: Bool = false) async throws -> Page<Comment> {
-        try await context.require("comments:hide", actor)
+        let actor = try await context.resolve(caller)
+        try await context.require(.commentsHide, actor)
         var validator = Validator()
         ListLimit.check(limit, into: &validator)
         try validator.validate()
@@ -34,18 +36,20 @@ public struct CommentService: Sendable {
             reversed: oldestFirst))
     }
 
-    public func get(_ actor: Actor, id: Int64) async throws -> Comment {
+    public func get(_ caller: Caller, id: Int64) async throws -> Comment {
+        let actor = try await context.resolve(caller)
         guard let comment = try await context.store.comment(id: id) else { throw StewardError.notFound("The comment") }
         _ = try await posts.get(actor, id: comment.postID)
-        if comment.status == .hidden && !actor.can("comments:hide") && comment.author.id != actor.principal?.userID {
+        if comment.status == .hidden && !actor.can(.commentsHide) && comment.author.id != actor.principal?.userID {
             throw StewardError.notFound("The comment")
         }
         return comment
     }
 
     /// Writes a comment (`comments:create`) on a post the actor can see.
-    public func create(_ actor: Actor, postID: Int64, content: String?, parentID: Int64? = nil) async throws -> Comment {
-        let principal = try await context.require("comments:create", actor)
+    public func create(_ caller: Caller, postID: Int64, content: String?, parentID: Int64? = nil) async throws -> Comment {
+        let actor = try await context.resolve(caller)
+        let principal = try await context.require(.commentsCreate, actor)
         _ = try await posts.get(actor, id: postID)
         var validator = Validator()
         var cleaned: CleanedHTML?
@@ -71,11 +75,12 @@ public struct CommentService: Sendable {
     }
 
     /// Deletes a comment and its replies: its author with `comments:delete:own`, or anyone with `comments:delete`.
-    public func delete(_ actor: Actor, id: Int64) async throws {
+    public func delete(_ caller: Caller, id: Int64) async throws {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let comment = try await get(actor, id: id)
         let isAuthor = comment.author.id == principal.userID
-        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "comments:delete:own", any: "comments:delete", target: id)
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: .commentsDeleteOwn, any: .commentsDelete, target: id)
         guard try await context.store.deleteComment(id: id) else { throw StewardError.notFound("The comment") }
         if !isAuthor {
             await context.audit.record(.contentModerated, subject: comment.author.id, actor: actor,
@@ -84,8 +89,9 @@ public struct CommentService: Sendable {
     }
 
     /// Hides a comment, or shows it again (`comments:hide`).
-    public func setHidden(_ actor: Actor, id: Int64, hidden: Bool = true) async throws -> Comment {
-        try await context.require("comments:hide", actor, target: id)
+    public func setHidden(_ caller: Caller, id: Int64, hidden: Bool = true) async throws -> Comment {
+        let actor = try await context.resolve(caller)
+        try await context.require(.commentsHide, actor, target: id)
         let comment = try await get(actor, id: id)
         _ = try await context.store.setCommentStatus(id: id, status: hidden ? .hidden : .visible, now: context.now())
         await context.audit.record(.contentModerated, subject: comment.author.id, actor: actor,

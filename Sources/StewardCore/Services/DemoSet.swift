@@ -36,7 +36,7 @@ public enum DemoSet {
     }
 
     /// Loads `folder/{users,posts,comments}.json` and inserts them into an empty database.
-    public static func seed(into services: Services, from folder: URL) async throws -> Store.SeedReport {
+    static func seed(into context: ServiceContext, from folder: URL) async throws -> Store.SeedReport {
         func load<T: Decodable>(_ name: String, as: T.Type) throws -> T {
             let url = folder.appendingPathComponent(name)
             do {
@@ -51,7 +51,7 @@ public enum DemoSet {
 
         var demoUsers: [Store.DemoUser] = []
         for user in users {
-            let hash = try await services.context.hash(user.password)
+            let hash = try await context.hash(user.password)
             demoUsers.append(Store.DemoUser(email: Email.normalize(user.email), passwordHash: hash, firstName: PlainText.clean(user.firstName),
                                             lastName: PlainText.clean(user.lastName), roles: user.roles, isActive: user.isActive ?? true))
         }
@@ -61,7 +61,7 @@ public enum DemoSet {
         }
         let demoPosts = try posts.map { post in
             let cleaned = HTMLSanitizer.clean(post.content)
-            return Store.DemoPost(key: post.key, authorEmail: Email.normalize(post.author), title: PlainText.clean(post.title),
+            return Store.DemoPost(key: post.key, authorEmail: Email.normalize(post.author), title: PlainText.clean(post.title), titleKey: PlainText.foldedKey(PlainText.clean(post.title)),
                                   content: cleaned.html, visibleText: cleaned.visibleText, status: post.status,
                                   tags: Tags.normalize(post.tags), createdAt: try date(post.createdAt, post.key))
         }
@@ -71,7 +71,7 @@ public enum DemoSet {
                                      content: cleaned.html, visibleText: cleaned.visibleText, status: comment.status,
                                      createdAt: try date(comment.createdAt, comment.key))
         }
-        let store = services.store
+        let store = context.store
         let hashedUsers = demoUsers
         return try await Offload.run { try store.seedDemo(users: hashedUsers, posts: demoPosts, comments: demoComments) }
     }

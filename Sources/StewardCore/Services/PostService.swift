@@ -8,73 +8,35 @@ public struct PostService: Sendable {
         self.context = context
     }
 
-    /// Filters of the posts list, as both doors receive them.
-    public struct ListRequest: Sendable {
-        public var status: PostStatus?
-        public var authorID: Int64?
-        public var tag: String?
-        public var text: String?
-        public var limit: Int
-        public var cursor: String?
-        /// Oldest first; the console uses it to page upwards by key.
-        public var ascending: Bool = false
-        public init(status: PostStatus? = nil, authorID: Int64? = nil, tag: String? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil, ascending: Bool = false) {
-            self.ascending = ascending
-            self.status = status
-            self.authorID = authorID
-            self.tag = tag
-            self.text = text
-            self.limit = limit
-            self.cursor = cursor
-        }
+    /// Filters of the posts list, as every door receives them.
+    public typealias ListRequest = Store.PostQuery
 
-        /// Parses query parameters, reporting every bad one at once.
-        public init(parameters: [String: String]) throws(StewardError) {
-            var validator = Validator()
-            self.init()
-            if let status = parameters["status"] {
-                validator.check("status", status, .oneOf(PostStatus.allCases.map(\.rawValue)))
-                self.status = PostStatus(rawValue: status)
-            }
-            if let author = parameters["author"] {
-                if let id = Int64(author), id > 0 { authorID = id } else { validator.add("author", "must be a user id") }
-            }
-            if let tag = parameters["tag"] { self.tag = Tags.normalize([tag]).first }
-            if let q = parameters["q"] { let cleaned = PlainText.clean(q); text = cleaned.isEmpty ? nil : cleaned }
-            if let limit = parameters["limit"] {
-                if let value = Int(limit) { self.limit = value } else { validator.add("limit", "must be a whole number from 1 to 100") }
-            }
-            cursor = parameters["cursor"]
-            try validator.validate()
-        }
-    }
-
-    func visibility(for actor: Actor) -> Store.PostVisibility {
-        if actor.can("posts:read:any") { return .any }
+    func visibility(for actor: Caller) -> Store.PostVisibility {
+        if actor.can(.postsReadAny) { return .any }
         if let id = actor.principal?.userID { return .publishedOrOwn(authorID: id) }
         return .published
     }
 
     /// Published posts for everyone; every status with `posts:read:any`; authors also see their own.
-    public func list(_ actor: Actor, _ request: ListRequest) async throws -> Page<Post> {
+    public func list(_ caller: Caller, _ request: ListRequest) async throws -> Page<Post> {
+        let actor = try await context.resolve(caller)
         var validator = Validator()
         ListLimit.check(request.limit, into: &validator)
         try validator.validate()
-        return try await context.store.listPosts(Store.PostQuery(
-            visibility: visibility(for: actor), status: request.status, authorID: request.authorID, tag: request.tag,
-            text: request.text, limit: request.limit, cursor: request.cursor, ascending: request.ascending))
+        return try await context.store.listPosts(request, visibility: visibility(for: actor))
     }
 
     /// One post, if the actor may see it (404 otherwise, so hidden posts do not reveal they exist).
-    public func get(_ actor: Actor, id: Int64) async throws -> Post {
+    public func get(_ caller: Caller, id: Int64) async throws -> Post {
+        let actor = try await context.resolve(caller)
         guard let post = try await context.store.post(id: id), isVisible(post, to: actor) else {
             throw StewardError.notFound("The post")
         }
         return post
     }
 
-    func isVisible(_ post: Post, to actor: Actor) -> Bool {
-        post.status == .published || actor.can("posts:read:any") || post.author.id == actor.principal?.userID
+    func isVisible(_ post: Post, to actor: Caller) -> Bool {
+        post.status == .published || actor.can(.postsReadAny) || post.author.id == actor.principal?.userID
     }
 
     /// Validated, cleaned input of a post.
@@ -111,10 +73,11 @@ public struct PostService: Sendable {
         return (CleanInput(title: cleanTitle, content: cleaned, tags: cleanTags), status.flatMap(PostStatus.init(rawValue:)))
     }
 
-    /// Creates a post (`posts:create`). Checks run in SPEC order: input (400), the daily
+    /// Creates a post (`posts:create`). Checks run in the documented order: input (400), the daily
     /// limit (429), the unique title (409).
-    public func create(_ actor: Actor, title: String?, content: String?, status: String? = nil, tags: [String]? = nil) async throws -> Post {
-        let principal = try await context.require("posts:create", actor)
+    public func create(_ caller: Caller, title: String?, content: String?, status: String? = nil, tags: [String]? = nil) async throws -> Post {
+        let actor = try await context.resolve(caller)
+        let principal = try await context.require(.postsCreate, actor)
         let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status,
                                               allowedStatuses: ["draft", "published"], requireAll: true)
         guard let title = input.title, let content = input.content else { throw StewardError.badInput(field: "title", "is required") }
@@ -126,12 +89,13 @@ public struct PostService: Sendable {
 
     /// Edits a post: its author with `posts:update:own` (status draft or published), or
     /// anyone with `posts:update` (any status; recorded as moderation).
-    public func update(_ actor: Actor, id: Int64, title: String? = nil, content: String? = nil, tags: [String]? = nil, status: String? = nil) async throws -> Post {
+    public func update(_ caller: Caller, id: Int64, title: String? = nil, content: String? = nil, tags: [String]? = nil, status: String? = nil) async throws -> Post {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let post = try await get(actor, id: id)
         let isAuthor = post.author.id == principal.userID
-        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "posts:update:own", any: "posts:update", target: id)
-        let moderates = actor.can("posts:update")
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: .postsUpdateOwn, any: .postsUpdate, target: id)
+        let moderates = actor.can(.postsUpdate)
         let allowed = moderates ? PostStatus.allCases.map(\.rawValue) : ["draft", "published"]
         let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status, allowedStatuses: allowed, requireAll: false)
         guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(
@@ -147,11 +111,12 @@ public struct PostService: Sendable {
     }
 
     /// Deletes a post: its author with `posts:delete:own`, or anyone with `posts:delete`.
-    public func delete(_ actor: Actor, id: Int64) async throws {
+    public func delete(_ caller: Caller, id: Int64) async throws {
+        let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let post = try await get(actor, id: id)
         let isAuthor = post.author.id == principal.userID
-        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: "posts:delete:own", any: "posts:delete", target: id)
+        try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: .postsDeleteOwn, any: .postsDelete, target: id)
         guard try await context.store.deletePost(id: id) else { throw StewardError.notFound("The post") }
         if !isAuthor {
             await context.audit.record(.contentModerated, subject: post.author.id, actor: actor,
@@ -160,21 +125,24 @@ public struct PostService: Sendable {
     }
 
     /// Publishes a post (`posts:publish`).
-    public func publish(_ actor: Actor, id: Int64) async throws -> Post {
-        try await moderate(actor, id: id, permission: "posts:publish", to: .published, action: "published")
+    public func publish(_ caller: Caller, id: Int64) async throws -> Post {
+        let actor = try await context.resolve(caller)
+        return try await moderate(actor, id: id, permission: .postsPublish, to: .published, action: "published")
     }
 
     /// Archives a post (`posts:archive`).
-    public func archive(_ actor: Actor, id: Int64) async throws -> Post {
-        try await moderate(actor, id: id, permission: "posts:archive", to: .archived, action: "archived")
+    public func archive(_ caller: Caller, id: Int64) async throws -> Post {
+        let actor = try await context.resolve(caller)
+        return try await moderate(actor, id: id, permission: .postsArchive, to: .archived, action: "archived")
     }
 
     /// Takes a post back to draft (`posts:publish`: the undo of publishing).
-    public func unpublish(_ actor: Actor, id: Int64) async throws -> Post {
-        try await moderate(actor, id: id, permission: "posts:publish", to: .draft, action: "returned to draft")
+    public func unpublish(_ caller: Caller, id: Int64) async throws -> Post {
+        let actor = try await context.resolve(caller)
+        return try await moderate(actor, id: id, permission: .postsPublish, to: .draft, action: "returned to draft")
     }
 
-    private func moderate(_ actor: Actor, id: Int64, permission: String, to status: PostStatus, action: String) async throws -> Post {
+    private func moderate(_ actor: Caller, id: Int64, permission: Permission, to status: PostStatus, action: String) async throws -> Post {
         try await context.require(permission, actor, target: id)
         let post = try await get(actor, id: id)
         guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(status: status), now: context.now()) else {

@@ -8,21 +8,23 @@ public struct RoleService: Sendable {
         self.context = context
     }
 
-    public func list(_ actor: Actor) async throws -> [Role] {
-        try await context.require("roles:read", actor)
+    public func list(_ caller: Caller) async throws -> [Role] {
+        let actor = try await context.resolve(caller)
+        try await context.require(.rolesRead, actor)
         return try await context.store.listRoles()
     }
 
     /// Replaces a role's permissions (`roles:update`). Permissions are read on every
     /// request, so holders get the new set at once. The admin role keeps `roles:update`:
     /// without it nobody could undo the change.
-    public func setPermissions(_ actor: Actor, role: String, permissions: [String]) async throws -> Role {
-        try await context.require("roles:update", actor)
+    public func setPermissions(_ caller: Caller, role: String, permissions: [String]) async throws -> Role {
+        let actor = try await context.resolve(caller)
+        try await context.require(.rolesUpdate, actor)
         let wanted = Array(Set(permissions)).sorted()
         var validator = Validator()
         let unknown = wanted.filter { !Permission.names.contains($0) }
         if !unknown.isEmpty { validator.add("permissions", "unknown permission: \(unknown.joined(separator: ", "))") }
-        if role == "admin" && !wanted.contains("roles:update") {
+        if role == "admin" && !wanted.contains(Permission.rolesUpdate.name) {
             validator.add("permissions", "the admin role must keep roles:update")
         }
         try validator.validate()

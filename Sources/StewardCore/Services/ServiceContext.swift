@@ -3,19 +3,22 @@ import Foundation
 import Logging
 
 /// What every service shares: the store, the clock, the hasher, the audit trail and the
-/// rules' settings. One per process; both doors reach the services through it.
+/// rules' settings. One per process.
+///
+/// The store is internal: only the services in this module call it, so every read and
+/// write passes a permission check, validation and the audit trail.
 public struct ServiceContext: Sendable {
-    public var store: Store
+    var store: any DataStore
     public var hasher: PasswordHasher
     public var commonPasswords: CommonPasswords
     public var audit: AuditLog
     public var now: @Sendable () -> Date
-    /// SPEC §4: at most this many posts per author in any 24 hours.
+    /// docs/security.md: at most this many posts per author in any 24 hours.
     public var dailyPostLimit: Int
     public var loginMaxFailures: Int
     public var loginWindowSeconds: Int
 
-    public init(store: Store, hasher: PasswordHasher, commonPasswords: CommonPasswords, audit: AuditLog,
+    init(store: any DataStore, hasher: PasswordHasher, commonPasswords: CommonPasswords, audit: AuditLog,
                 now: @escaping @Sendable () -> Date = { Date() }, dailyPostLimit: Int = 10,
                 loginMaxFailures: Int = 5, loginWindowSeconds: Int = 900) {
         self.store = store
@@ -28,14 +31,41 @@ public struct ServiceContext: Sendable {
         self.loginWindowSeconds = loginWindowSeconds
     }
 
-    /// Returns the signed-in principal holding `permission`, or throws: unauthenticated for
-    /// an anonymous actor, forbidden (and a `PERMISSION_DENIED` audit record) otherwise.
+    /// Checks who is calling, for this call: a console session is looked up again exactly
+    /// as an access token is on every request (session not revoked, account active, same
+    /// token version) and must still hold the permissions it signed in with. Returns a
+    /// caller holding the current principal; throws `unauthenticated` (audited as
+    /// `PERMISSION_DENIED`) when the session has ended. Other callers pass through.
+    func resolve(_ caller: Caller) async throws -> Caller {
+        guard case .consoleSession(let session) = caller.credential else { return caller }
+        let subject = try await store.tokenSubject(userID: session.userID, sessionID: session.sessionID)
+        let reason: String? = switch subject {
+        case nil: "the account no longer exists"
+        case let subject? where subject.sessionRevoked: "the session was signed out or revoked"
+        case let subject? where !subject.isActive: "the account was deactivated"
+        case let subject? where subject.tokenVersion != session.tokenVersion: "the account's password, roles or sessions changed"
+        case let subject? where subject.permissions != session.permissions: "the account's permissions changed"
+        default: nil
+        }
+        guard let subject, reason == nil else {
+            let because = reason ?? "the session ended"
+            await audit.record(.permissionDenied, subject: session.userID, actor: caller,
+                               details: ["reason": "console session ended: \(because)"])
+            throw StewardError.sessionEnded(because)
+        }
+        return Caller(Principal(userID: session.userID, email: subject.email, roles: subject.roles,
+                                           permissions: subject.permissions, sessionID: session.sessionID), client: caller.client)
+    }
+
+    /// Resolves the caller and returns its principal holding `permission`, or throws:
+    /// unauthenticated for an anonymous caller, forbidden (and a `PERMISSION_DENIED` audit
+    /// record) otherwise.
     @discardableResult
-    func require(_ permission: String, _ actor: Actor, target: Int64? = nil) async throws -> Principal {
+    func require(_ permission: Permission, _ actor: Caller, target: Int64? = nil) async throws -> Principal {
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
-        guard principal.permissions.contains(permission) else {
+        guard principal.can(permission) else {
             await denied(permission, actor, target: target)
-            throw StewardError.forbidden(permission)
+            throw StewardError.forbidden(permission.name)
         }
         return principal
     }
@@ -43,17 +73,17 @@ public struct ServiceContext: Sendable {
     /// Allows an action to the author holding `own` (e.g. `posts:delete:own`) or to anyone
     /// holding `any` (`posts:delete`); otherwise audits and throws forbidden, naming the
     /// permission the actor would have needed.
-    func requireOwnOrAny(_ actor: Actor, isAuthor: Bool, own: String, any: String, target: Int64) async throws {
+    func requireOwnOrAny(_ actor: Caller, isAuthor: Bool, own: Permission, any: Permission, target: Int64) async throws {
         guard actor.can(any) || (isAuthor && actor.can(own)) else {
             let missing = isAuthor ? own : any
             await denied(missing, actor, target: target)
-            throw StewardError.forbidden(missing)
+            throw StewardError.forbidden(missing.name)
         }
     }
 
     /// Records a refused action in the audit trail.
-    func denied(_ permission: String, _ actor: Actor, target: Int64? = nil) async {
-        var details = ["permission": permission]
+    func denied(_ permission: Permission, _ actor: Caller, target: Int64? = nil) async {
+        var details = ["permission": permission.name]
         if let target { details["target"] = String(target) }
         await audit.record(.permissionDenied, subject: actor.userID, actor: actor, details: details)
     }
@@ -93,37 +123,6 @@ public struct ServiceContext: Sendable {
             }
             return hasher.verify(password, against: phc)
         }
-    }
-}
-
-/// Runs CPU-heavy work on a Dispatch queue and resumes the caller when it is done.
-enum Offload {
-    private static let queue = DispatchQueue(label: "steward.offload", qos: .userInitiated, attributes: .concurrent)
-
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
-
-    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: work()) }
-        }
-    }
-}
-
-extension Actor {
-    /// The operator at the command line: a local user with the database file in hand, who
-    /// may do anything. Audited with client `cli` and no acting user.
-    public static let commandLine = Actor(
-        principal: Principal(userID: 0, email: "cli", roles: ["admin"], permissions: Permission.names),
-        client: "cli")
-
-    /// The acting user's id for the audit trail (`nil` for the command line).
-    var auditID: Int64? {
-        guard let id = principal?.userID, id > 0 else { return nil }
-        return id
     }
 }
 

@@ -1,9 +1,13 @@
 import Foundation
 import Logging
+internal import StewardStore
 
 /// Steward's core, opened once per process: the store and every service over it.
 ///
-/// Both doors hold one of these. Nothing here knows about HTTP or the terminal.
+/// The doors (HTTP, console, command line) hold one of these and call its services with a
+/// ``Caller``. They cannot reach the store: it is internal to this module, and the module
+/// that implements it (`StewardStore`) is imported `internal`, so no type of it appears in
+/// this module's public interface and no door can import it through this one.
 public struct Services: Sendable {
     public let config: StewardConfig
     public let context: ServiceContext
@@ -12,26 +16,31 @@ public struct Services: Sendable {
     public let roles: RoleService
     public let posts: PostService
     public let comments: CommentService
+    public let securityEvents: SecurityEventService
+    public let operations: OperationsService
+    public let exports: ExportService
+    public let server: ServerControlService
 
-    public var store: Store { context.store }
-    public var audit: AuditLog { context.audit }
-
-    /// Opens the database named by `config` (migrating it) and builds the services.
+    /// Opens the database named by `config` (migrating it unless `migrate` is false) and
+    /// builds the services.
     ///
-    /// - parameter dataDirectory: where `common-passwords.txt` and the demo set live;
-    ///   found by `DataFiles.locate` when `nil`.
-    public static func open(config: StewardConfig, migrate: Bool = true, now: @escaping @Sendable () -> Date = { Date() }) throws -> Services {
+    /// - Parameters:
+    ///   - commonPasswords: the list of refused passwords; found beside the database or the
+    ///     binary when `nil`.
+    ///   - now: the clock (tests fix it).
+    public static func open(config: StewardConfig, migrate: Bool = true, commonPasswords: CommonPasswords? = nil,
+                            now: @escaping @Sendable () -> Date = { Date() }) throws -> Services {
         let secret: [UInt8]
         do { secret = try config.resolveJWTSecret() } catch { throw StewardError(.badInput, error.description) }
         do { try PasswordHasher.validate(config.argon2) } catch {
             throw StewardError(.badInput, "STEWARD_ARGON2_*: \(error)")
         }
-        let store = try Store(path: config.databasePath, migrate: migrate)
-        let passwords = try DataFiles.commonPasswords(near: [config.databasePath])
+        let store = try SQLiteStore(path: config.databasePath, migrate: migrate)
+        let passwords = try commonPasswords ?? DataFiles.commonPasswords(near: [config.databasePath])
         return Services(config: config, store: store, secret: secret, commonPasswords: passwords, now: now)
     }
 
-    public init(config: StewardConfig, store: Store, secret: [UInt8], commonPasswords: CommonPasswords, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(config: StewardConfig, store: any DataStore, secret: [UInt8], commonPasswords: CommonPasswords, now: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         let audit = AuditLog(store: store, now: now)
         let context = ServiceContext(store: store, hasher: PasswordHasher(parameters: config.argon2), commonPasswords: commonPasswords,
@@ -43,7 +52,19 @@ public struct Services: Sendable {
         roles = RoleService(context: context)
         posts = PostService(context: context)
         comments = CommentService(context: context, posts: posts)
+        securityEvents = SecurityEventService(context: context)
+        operations = OperationsService(context: context)
+        exports = ExportService(context: context, users: users, posts: posts, comments: comments, securityEvents: securityEvents)
+        server = ServerControlService(context: context)
     }
+
+    /// A read-only SQL prompt over the audit trail and the given log lines.
+    public func logQueries(limits: ReadOnlySQLLimits = ReadOnlySQLLimits()) -> LogQueryService {
+        LogQueryService(context: context, limits: limits)
+    }
+
+    /// Closes the database.
+    public func close() throws { try context.store.close() }
 }
 
 /// The files Steward ships in `data/`: the common-password list and the demo set.

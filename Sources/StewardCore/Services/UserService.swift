@@ -8,29 +8,36 @@ public struct UserService: Sendable {
         self.context = context
     }
 
-    public func list(_ actor: Actor, _ query: Store.UserQuery) async throws -> Page<User> {
-        try await context.require("users:read", actor)
+    /// Filters of the users list, as every door receives them.
+    public typealias ListRequest = Store.UserQuery
+
+    public func list(_ caller: Caller, _ query: ListRequest) async throws -> Page<User> {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersRead, actor)
         var validator = Validator()
         ListLimit.check(query.limit, into: &validator)
         try validator.validate()
         return try await context.store.listUsers(query)
     }
 
-    public func get(_ actor: Actor, id: Int64) async throws -> User {
-        try await context.require("users:read", actor, target: id)
+    public func get(_ caller: Caller, id: Int64) async throws -> User {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersRead, actor, target: id)
         guard let user = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
         return user
     }
 
-    public func find(_ actor: Actor, email: String) async throws -> User {
-        try await context.require("users:read", actor)
+    public func find(_ caller: Caller, email: String) async throws -> User {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersRead, actor)
         guard let user = try await context.store.user(email: Email.normalize(email)) else { throw StewardError.notFound("The user") }
         return user
     }
 
     /// Creates an account (`users:create`); the first admin is made this way too.
-    public func create(_ actor: Actor, email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
-        try await context.require("users:create", actor)
+    public func create(_ caller: Caller, email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersCreate, actor)
         let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: roles)
         await context.audit.record(.userUpdate, subject: user.id, actor: actor,
                                    details: ["change": "created", "roles": user.roles.joined(separator: ",")])
@@ -43,13 +50,14 @@ public struct UserService: Sendable {
         guard try await context.store.userCount() == 0 else {
             throw StewardError.conflict("The database already has accounts; sign in instead.")
         }
-        return try await create(Actor(principal: Actor.commandLine.principal, client: client), email: email, password: password,
+        return try await create(Caller(credential: Caller.commandLine.credential, client: client), email: email, password: password,
                                 firstName: firstName, lastName: lastName, roles: ["admin"])
     }
 
     /// Edits names and the active flag (`users:update`). Deactivation ends every session.
-    public func update(_ actor: Actor, id: Int64, firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil) async throws -> User {
-        try await context.require("users:update", actor, target: id)
+    public func update(_ caller: Caller, id: Int64, firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil) async throws -> User {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersUpdate, actor, target: id)
         let first = firstName.map(PlainText.clean)
         let last = lastName.map(PlainText.clean)
         var validator = Validator()
@@ -73,8 +81,9 @@ public struct UserService: Sendable {
 
     /// Sets a new password (`users:reset-password`): the given one, or a generated one-time
     /// password that is returned once and never stored in clear. Every session of the user ends.
-    public func resetPassword(_ actor: Actor, id: Int64, newPassword: String? = nil) async throws -> String {
-        try await context.require("users:reset-password", actor, target: id)
+    public func resetPassword(_ caller: Caller, id: Int64, newPassword: String? = nil) async throws -> String {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersResetPassword, actor, target: id)
         let password = newPassword ?? Crypto.generatePassword(length: 20)
         var validator = Validator()
         validator.check("password", password, .password(context.commonPasswords))
@@ -88,8 +97,9 @@ public struct UserService: Sendable {
 
     /// Replaces the user's roles (`roles:assign`); the user's sessions end. The last active
     /// admin cannot lose the admin role: nobody could manage the system afterwards.
-    public func setRoles(_ actor: Actor, id: Int64, roles: [String]) async throws -> User {
-        try await context.require("roles:assign", actor, target: id)
+    public func setRoles(_ caller: Caller, id: Int64, roles: [String]) async throws -> User {
+        let actor = try await context.resolve(caller)
+        try await context.require(.rolesAssign, actor, target: id)
         let cleaned = Array(Set(roles.map { PlainText.clean($0).lowercased() })).sorted()
         var validator = Validator()
         if cleaned.isEmpty { validator.add("roles", "must name at least one role") }
@@ -110,15 +120,17 @@ public struct UserService: Sendable {
     }
 
     /// Signs the user out everywhere (`users:update`).
-    public func revokeSessions(_ actor: Actor, id: Int64) async throws {
-        try await context.require("users:update", actor, target: id)
+    public func revokeSessions(_ caller: Caller, id: Int64) async throws {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersUpdate, actor, target: id)
         guard try await context.store.user(id: id) != nil else { throw StewardError.notFound("The user") }
         try await context.store.revokeSessions(userID: id, now: context.now())
         await context.audit.record(.userUpdate, subject: id, actor: actor, details: ["change": "sessions revoked"])
     }
 
     /// The user's recent security events (`logs:read`).
-    public func recentEvents(_ actor: Actor, id: Int64, limit: Int = 20) async throws -> [SecurityEvent] {
-        try await context.audit.list(actor, Store.SecurityEventQuery(userID: id, limit: limit)).items
+    public func recentEvents(_ caller: Caller, id: Int64, limit: Int = 20) async throws -> [SecurityEvent] {
+        let actor = try await context.resolve(caller)
+        return try await SecurityEventService(context: context).list(actor, SecurityEventService.ListRequest(userID: id, limit: limit)).items
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The list of passwords too common to allow (SPEC §4), shipped as
+/// The list of passwords too common to allow (docs/security.md), shipped as
 /// `data/common-passwords.txt`.
 ///
 /// The file has one password per line; empty lines and lines starting with `#` are

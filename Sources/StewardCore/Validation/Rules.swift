@@ -1,6 +1,6 @@
 import Foundation
 
-// The rule book of SPEC §4, as rules a `Validator` can check.
+// The rule book of docs/security.md, as rules a `Validator` can check.
 //
 // Text rules measure the text they are given; they do not clean it. Callers clean plain
 // text with `PlainText.clean(_:)`, e-mail addresses with `Email.normalize(_:)` and tags
@@ -22,7 +22,7 @@ extension Rule where Value == String {
         }
     }
 
-    /// A password Steward accepts (SPEC §4): 8 to 128 characters with a lower-case letter,
+    /// A password Steward accepts (docs/security.md): 8 to 128 characters with a lower-case letter,
     /// an upper-case letter, a digit and a special character, and not on `list`.
     ///
     /// The password is measured as given, never trimmed or normalized: it is a secret,
@@ -34,7 +34,7 @@ extension Rule where Value == String {
         }
     }
 
-    /// A first or last name (SPEC §4): 2 to 50 characters of letters and combining marks
+    /// A first or last name (docs/security.md): 2 to 50 characters of letters and combining marks
     /// of any script, spaces, apostrophes (' and ’), hyphens (- and U+2010), the middle
     /// dot · and the zero-width non-joiner, with at least one letter.
     ///
@@ -73,7 +73,7 @@ extension Rule where Value == String {
 }
 
 extension Rule where Value == [String] {
-    /// A post's tags (SPEC §4): at most 10, each 2 to 30 characters once cleaned.
+    /// A post's tags (docs/security.md): at most 10, each 2 to 30 characters once cleaned.
     ///
     /// Check `Tags.normalize(_:)`'s output, so that duplicates that differ only in case
     /// count once. A bad tag is named by its position, not its text, so nothing the
@@ -230,7 +230,7 @@ private enum PasswordRequirements {
     }
 }
 
-/// The characters SPEC §4 allows in a first or last name.
+/// The characters docs/security.md allows in a first or last name.
 private enum PersonNameCharacters {
     static let allowedLength = 2...50
 
@@ -266,7 +266,7 @@ extension Unicode.GeneralCategory {
     }
 }
 
-/// A count limit as SPEC §4 writes it: "8 to 128", "at most 30" or "exactly 6", with
+/// A count limit as docs/security.md writes it: "8 to 128", "at most 30" or "exactly 6", with
 /// thousands grouped ("10 to 10,000"). Locale-independent, so messages read the same on
 /// every machine.
 private func describe(_ range: ClosedRange<Int>) -> String {

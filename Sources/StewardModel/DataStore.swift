@@ -1,0 +1,117 @@
+import Foundation
+
+/// Everything the services ask of a database, and nothing more.
+///
+/// The services in `StewardCore` are the only callers: they hold a `DataStore` privately,
+/// check permissions, validate and audit, then call one of these methods. The doors (the
+/// HTTP API, the console, the command line) cannot reach a store at all: the SQLite
+/// implementation lives in the `StewardStore` module, which only `StewardCore` depends on.
+///
+/// A method here states *what* the service needs in its own words (a page of users after a
+/// cursor, a refresh token rotated atomically), never how: SQL, connection pools and
+/// transactions are the implementation's business. A second backend implements this
+/// protocol and the services do not change.
+///
+/// Rules the database can hold for every writer (unique emails, append-only audit rows, a
+/// reply on the same post as its parent) are the implementation's duty too; rules that
+/// need an actor or a permission are the services'.
+public protocol DataStore: Sendable {
+    /// Where the data lives, as shown to an operator: a file path.
+    var location: String { get }
+
+    // MARK: Lifecycle
+
+    /// Identifiers of every migration and whether this database has it.
+    func migrationStatus() throws -> [(id: String, applied: Bool)]
+    /// Applies pending migrations; returns the identifiers it applied.
+    func migrate() throws -> [String]
+    /// Writes a consistent copy of the live database to `destination` (a new file).
+    func backup(to destination: String) throws
+    /// Checks a copy made by `backup(to:)`: "ok", or what the check found.
+    func integrityCheck(ofCopyAt path: String) throws -> String
+    /// True when the database answers a trivial query.
+    func ping() async -> Bool
+    func close() throws
+
+    // MARK: Users
+
+    func insertUser(_ new: Store.NewUser, now: Date) async throws -> User
+    func user(id: Int64) async throws -> User?
+    func user(email: String) async throws -> User?
+    func credentials(email: String) async throws -> UserCredentials?
+    func credentials(id: Int64) async throws -> UserCredentials?
+    /// What a token or console-session check needs, in one read.
+    func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject?
+    func userCount() async throws -> Int
+    func listUsers(_ query: Store.UserQuery) async throws -> Page<User>
+    /// Applies the changes; deactivation bumps the token version and ends every session.
+    func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User?
+    /// Stores a new hash; with `revokeSessions` the token version is bumped and sessions end.
+    func setPasswordHash(userID: Int64, hash: String, revokeSessions: Bool, now: Date) async throws
+    /// Replaces the user's roles, bumps the token version and ends every session.
+    func setRoles(userID: Int64, roles: [String], now: Date) async throws -> User?
+    /// Bumps the token version and ends every session of the user.
+    func revokeSessions(userID: Int64, now: Date) async throws
+    func setLoginState(userID: Int64, failedLogins: Int, lockedUntil: Date?) async throws
+
+    // MARK: Roles
+
+    func listRoles() async throws -> [Role]
+    /// Replaces a role's permissions; `nil` when the role does not exist.
+    func setRolePermissions(role: String, permissions: [String]) async throws -> [Int64]?
+
+    // MARK: Sessions and throttling
+
+    /// Records a signed-in session (a refresh family) and where it came from.
+    func insertSession(familyID: String, userID: Int64, client: String, expiresAt: Date, now: Date) async throws
+    func insertRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws
+    /// Rotates a refresh token atomically; a token already rotated revokes its family.
+    func rotateRefreshToken(presentedHash: String, newHash: String, expiresAt: Date, now: Date) async throws -> Store.RotationOutcome
+    func refreshTokenFamily(tokenHash: String) async throws -> String?
+    /// Ends a session: its refresh tokens are revoked and its `sid` refused from now on.
+    func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws
+    func activeSessionCount(userID: Int64, now: Date) async throws -> Int
+    func loginLock(key: String, now: Date) async throws -> Date?
+    func recordLoginFailure(key: String, maxFailures: Int, windowSeconds: Int, now: Date) async throws -> (failures: Int, lockedUntil: Date?)
+    func clearLoginFailures(keys: [String]) async throws
+
+    // MARK: Posts
+
+    func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post>
+    /// The query plan of exactly the statement `listPosts` runs for `query`.
+    func explainPostList(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> [String]
+    func post(id: Int64) async throws -> Post?
+    /// Creates a post unless the author reached `dailyLimit` in the last 24 hours (429) or
+    /// already has the title (409).
+    func createPost(_ new: Store.NewPost, dailyLimit: Int, now: Date) async throws -> Post
+    func updatePost(id: Int64, _ changes: Store.PostChanges, now: Date) async throws -> Post?
+    func deletePost(id: Int64) async throws -> Bool
+    func postCount() async throws -> Int
+
+    // MARK: Comments
+
+    func listComments(_ query: Store.CommentQuery) async throws -> Page<Comment>
+    func comment(id: Int64) async throws -> Comment?
+    func insertComment(_ new: Store.NewComment, now: Date) async throws -> Comment
+    func setCommentStatus(id: Int64, status: CommentStatus, now: Date) async throws -> Bool
+    func deleteComment(id: Int64) async throws -> Bool
+
+    // MARK: Audit trail
+
+    func insertSecurityEvent(_ new: Store.NewSecurityEvent, now: Date) async throws -> SecurityEvent
+    func listSecurityEvents(_ query: Store.SecurityEventQuery) async throws -> Page<SecurityEvent>
+    /// One read-only statement over the audit trail and the given log lines (table `log`).
+    func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult
+
+    // MARK: Seeding
+
+    /// Deterministic generated volumes for load tests, in bulk.
+    func seedGenerated(_ volumes: Store.GeneratedVolumes, passwordHash: String, now: Date,
+                       progress: (@Sendable (String) -> Void)?) throws -> Store.SeedReport
+    /// The demo set, already cleaned and hashed by the caller, into an empty database.
+    func seedDemo(users: [Store.DemoUser], posts: [Store.DemoPost], comments: [Store.DemoComment]) throws -> Store.SeedReport
+}
+
+/// The namespace of the values that cross the `DataStore` boundary: new rows, changes,
+/// queries and outcomes.
+public enum Store {}

@@ -1,0 +1,27 @@
+import StewardCore
+@testable import StewardHTTP
+import XCTest
+
+/// Query strings become each service's list request here, in the HTTP door; the services
+/// check ranges and visibility.
+final class QueryParametersTests: XCTestCase {
+    func testListParametersAreValidated() throws {
+        XCTAssertThrowsError(try PostService.ListRequest(parameters: ["status": "gone", "limit": "many", "author": "me"])) { error in
+            XCTAssertEqual(Set((error as! StewardError).fieldErrors.map(\.field)), ["status", "limit", "author"])
+        }
+        let parsed = try PostService.ListRequest(parameters: ["status": "draft", "limit": "5", "tag": " Ops "])
+        XCTAssertEqual(parsed.status, .draft)
+        XCTAssertEqual(parsed.limit, 5)
+        XCTAssertEqual(parsed.tag, "ops")
+    }
+
+    func testUserAndSecurityEventParametersAreValidated() throws {
+        XCTAssertThrowsError(try UserService.ListRequest(parameters: ["active": "maybe", "limit": "x"])) { error in
+            XCTAssertEqual(Set((error as! StewardError).fieldErrors.map(\.field)), ["active", "limit"])
+        }
+        XCTAssertThrowsError(try SecurityEventService.ListRequest(parameters: ["event": "NOPE", "since": "yesterday", "userId": "-1"])) { error in
+            XCTAssertEqual(Set((error as! StewardError).fieldErrors.map(\.field)), ["event", "since", "userId"])
+        }
+        XCTAssertEqual(try SecurityEventService.ListRequest(parameters: ["event": "backup"]).event, .backup)
+    }
+}
