@@ -123,5 +123,30 @@ check "the role change is audited" wait_sql "SELECT count(*) FROM security_event
 keys q
 check "admin console exits cleanly" wait_for "CONSOLE-EXITED=0"
 
+check "quitting ended the console sessions (sqlite3)" wait_sql "SELECT count(*) FROM sessions WHERE client = 'console' AND ended_at IS NULL" 0
+
+# --- Demoted from another terminal -------------------------------------------------------
+# The console holds a session, not a copy of the account's rights: a role change made by
+# another process ends it, and the next action is refused and sends it back to sign-in.
+start_console
+sign_in zoe.martin@steward.test 'Zoe#Pixels2026'
+check "Zoe (moderator) signed in" wait_for "(moderator)"
+check "her console session is recorded (sqlite3)" wait_sql "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'zoe.martin@steward.test' AND s.client = 'console' AND s.ended_at IS NULL" 1
+keys 3
+wait_for "Posts  all statuses"
+keys f
+wait_for "status: draft"
+draft=$(sql "SELECT id FROM posts WHERE status = 'draft' ORDER BY created_at DESC, id DESC LIMIT 1")
+"$BIN" user set-roles --email zoe.martin@steward.test --roles user --db "$DB" >/dev/null 2>&1
+keys p
+check "the next action sends the console back to sign-in" wait_for "Your session has ended"
+check "… on the sign-in screen" wait_for "Sign in to Steward"
+pane > "$WORK/demoted.txt"
+check "nothing was changed: draft $draft is still a draft (sqlite3)" wait_sql "SELECT status FROM posts WHERE id = $draft" draft
+check "the refusal is audited as PERMISSION_DENIED from the console" wait_sql "SELECT count(*) FROM security_events e JOIN users u ON u.id = e.actor_id WHERE u.email = 'zoe.martin@steward.test' AND e.event = 'PERMISSION_DENIED' AND e.client = 'console' AND e.details LIKE '%console session ended%'" 1
+sed -n '1,40p' "$WORK/demoted.txt" > "${STEWARD_E2E_CAPTURE:-/dev/null}" 2>/dev/null
+keys Escape
+check "Esc on the sign-in screen quits" wait_for "CONSOLE-EXITED=0"
+
 echo "console.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
