@@ -75,8 +75,24 @@ extension APIRoutes {
             return sessionResponse(session, auth: auth, cookies: cookies)
         }
 
-        router.post("/api/auth/logout") { _, context -> Response in
-            try await auth.logout(context.caller)
+        router.post("/api/auth/logout") { request, context -> Response in
+            if context.principal != nil {
+                try await auth.logout(context.caller)
+            } else {
+                // The access token expired (or was never sent): the refresh token, from the
+                // body or the cookie (with the CSRF header), still names the session to end.
+                let body = try await context.decodeJSON(request, as: RefreshBody.self)
+                if let fromBody = body.refreshToken, !fromBody.isEmpty {
+                    try await auth.logout(refreshToken: fromBody, caller: context.caller)
+                } else if let fromCookie = request.cookies[SessionCookies.refreshToken]?.value, !fromCookie.isEmpty {
+                    let sessionID = try await auth.sessionID(ofRefreshToken: fromCookie)
+                    guard sessionID != nil else { throw StewardError.unauthenticated }
+                    guard CSRFCheck.passes(request, sessionID: sessionID, auth: auth) else { throw CSRFCheck.failure }
+                    try await auth.logout(refreshToken: fromCookie, caller: context.caller)
+                } else {
+                    throw StewardError.unauthenticated
+                }
+            }
             var response = Response.noContent
             for cookie in cookies.clear() { response.setCookie(cookie) }
             return response

@@ -5,12 +5,16 @@ import StewardCore
 ///
 /// The token comes from `Authorization: Bearer <token>` or, when that header is absent, from
 /// the `access_token` cookie a browser holds after signing in. A valid token sets
-/// ``StewardRequestContext/principal``; a missing, invalid or expired one leaves the caller
-/// anonymous. This middleware never refuses a request for lack of credentials: the route
+/// ``StewardRequestContext/principal``. Without a token the caller is anonymous and the route
 /// decides through the services, which answer `unauthenticated` (401 with
-/// `WWW-Authenticate: Bearer`) when they need a signed-in caller. So an expired token on
-/// `GET /api/posts` simply reads the public list, and the same token on `GET /api/auth/me`
-/// gets 401.
+/// `WWW-Authenticate: Bearer`) when they need a signed-in caller.
+///
+/// A token that is *presented* but malformed, expired or revoked is refused with 401 on
+/// every route, open ones included (RFC 6750 §3.1): a client whose session ended must learn
+/// it, not silently read the anonymous view. The exceptions are the routes that must work
+/// without a valid access token: `/healthz`, `/metrics`, `/openapi.json`, and the auth routes
+/// that sign in, register, renew or sign out (logout accepts the refresh token instead). A
+/// failure to *check* a token (the database does not answer) is a 500, never "anonymous".
 ///
 /// ## CSRF
 ///
@@ -37,9 +41,9 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if let token = Self.bearerToken(in: request) {
-            context.principal = try? await auth.authenticate(accessToken: token)
+            context.principal = try await verify(token, request)
         } else if let token = request.cookies[SessionCookies.accessToken]?.value, !token.isEmpty {
-            if let principal = try? await auth.authenticate(accessToken: token) {
+            if let principal = try await verify(token, request) {
                 if Self.changesState(request.method) {
                     try checkCSRF(request, sessionID: principal.sessionID)
                 }
@@ -48,6 +52,26 @@ public struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The principal of a presented token; `nil` when it does not verify on a route that
+    /// works without one; otherwise the 401 (or the 500 of a failed check) propagates.
+    private func verify(_ token: String, _ request: Request) async throws -> Principal? {
+        do {
+            return try await auth.authenticate(accessToken: token)
+        } catch let error as StewardError where error.kind == .unauthenticated {
+            if Self.worksWithoutAccessToken(request.uri.path) { return nil }
+            throw StewardError(.unauthenticated, "The access token is invalid, expired or revoked; sign in again.")
+        }
+    }
+
+    /// The paths that answer whatever access token comes with them.
+    static func worksWithoutAccessToken(_ path: String) -> Bool {
+        switch path {
+        case "/healthz", "/metrics", "/openapi.json",
+             "/api/auth/login", "/api/auth/register", "/api/auth/refresh", "/api/auth/logout": true
+        default: false
+        }
     }
 
     /// Throws 403 unless the request's `X-CSRF-Token` matches its `csrf_token` cookie and

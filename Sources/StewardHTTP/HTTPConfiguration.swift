@@ -1,3 +1,6 @@
+import NIOCore
+import StewardCore
+
 /// The settings of the HTTP door that shape its middleware (docs/configuration.md and docs/http-api.md).
 ///
 /// The lead's configuration loader fills it from `STEWARD_ENV`, `STEWARD_CORS_ORIGINS` and
@@ -11,16 +14,40 @@ public struct HTTPConfiguration: Sendable, Equatable {
     public var rateLimit: RateLimitPolicy
     /// The largest request body accepted, in bytes.
     public var maximumBodyBytes: Int
+    /// Proxies whose `X-Forwarded-For` names the client (`STEWARD_TRUSTED_PROXIES`):
+    /// throttling, the rate limit, the log and the audit trail then see the real client.
+    public var trustedProxies: [AddressRange]
+    /// Timeouts and the connection cap that keep slow or numerous clients from exhausting
+    /// the server.
+    public var connectionLimits: ConnectionLimits = ConnectionLimits()
 
     public init(
         allowedOrigins: [String] = [],
         production: Bool = false,
         rateLimit: RateLimitPolicy = .standard,
-        maximumBodyBytes: Int = BodyLimitMiddleware.defaultMaximumBytes
+        maximumBodyBytes: Int = BodyLimitMiddleware.defaultMaximumBytes,
+        trustedProxies: [AddressRange] = []
     ) {
         self.allowedOrigins = allowedOrigins
         self.production = production
         self.rateLimit = rateLimit
         self.maximumBodyBytes = maximumBodyBytes
+        self.trustedProxies = trustedProxies
     }
+}
+
+/// How long a client may take and how many may connect.
+public struct ConnectionLimits: Sendable, Equatable {
+    /// The request head (line and headers) must arrive within this of the connection or
+    /// the previous answer.
+    public var headTimeout: TimeAmount = .seconds(10)
+    /// The body must arrive within this of the head.
+    public var bodyTimeout: TimeAmount = .seconds(30)
+    /// A kept-alive connection with no traffic at all is closed after this.
+    public var idleTimeout: TimeAmount = .seconds(60)
+    /// Connections served at once; more wait in the kernel's accept queue. Well under the
+    /// file-descriptor limit, and far above what two cores can serve usefully.
+    public var maximumConnections: Int = 8_192
+
+    public init() {}
 }

@@ -13,6 +13,8 @@ extension HTTPField.Name {
     public static let referrerPolicy = Self("Referrer-Policy")!
     /// `Cross-Origin-Opener-Policy`: isolates the browsing context from cross-origin windows.
     public static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
+    /// `X-Forwarded-For`: the addresses a request came through, read only from trusted proxies.
+    public static let xForwardedFor = Self("X-Forwarded-For")!
     /// `X-Powered-By`: names server software; Steward removes it.
     public static let xPoweredBy = Self("X-Powered-By")!
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import Logging
 
@@ -14,6 +15,7 @@ public typealias StewardRouter = Router<StewardRequestContext>
 ///     SecurityHeadersMiddleware
 ///       CrossOriginMiddleware  CORS grant and preflights
 ///         ProblemMiddleware    any error below becomes problem+json
+///           MethodNotAllowedMiddleware   405 with Allow for a known path's other methods
 ///           BodyLimitMiddleware   413 / 415 / 400 malformed JSON
 ///             authentication      (supplied by the caller: sets context.principal)
 ///               RateLimitMiddleware   429 per client IP, except /healthz and /metrics
@@ -66,11 +68,16 @@ public struct HTTPPipeline: Sendable {
     /// Call it before adding any route: Hummingbird applies a middleware only to the routes
     /// added after it (and to the not-found answer).
     public func install(on router: StewardRouter) {
-        router.add(middleware: RequestIDMiddleware(logger: logger))
+        install(on: router, knownRoutes: KnownRoutes())
+    }
+
+    func install(on router: StewardRouter, knownRoutes: KnownRoutes) {
+        router.add(middleware: RequestIDMiddleware(logger: logger, trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics, stats: stats))
         router.add(middleware: SecurityHeadersMiddleware<StewardRequestContext>(production: configuration.production))
         router.add(middleware: CrossOriginMiddleware<StewardRequestContext>(allowedOrigins: configuration.allowedOrigins))
         router.add(middleware: ProblemMiddleware(logger: logger))
+        router.add(middleware: MethodNotAllowedMiddleware(known: knownRoutes))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: configuration.maximumBodyBytes))
         if let authentication {
             Self.add(authentication, to: router)
@@ -86,8 +93,10 @@ public struct HTTPPipeline: Sendable {
     /// A new router with the chain installed, then `routes` added to it.
     public func makeRouter(routes: (StewardRouter) throws -> Void) rethrows -> StewardRouter {
         let router = StewardRouter(context: StewardRequestContext.self)
-        install(on: router)
+        let known = KnownRoutes()
+        install(on: router, knownRoutes: known)
         try routes(router)
+        known.load(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
         return router
     }
 
@@ -103,9 +112,15 @@ public struct HTTPPipeline: Sendable {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) rethrows -> Application<RouterResponder<StewardRequestContext>> {
         let router = try makeRouter(routes: routes)
+        let limits = configuration.connectionLimits
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)],
+                idleTimeout: limits.idleTimeout)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
             onServerRunning: onServerRunning,
             logger: logger
         )

@@ -32,4 +32,35 @@ public struct Problem: Codable, Sendable, Equatable {
         self.requestId = requestId
         self.errors = errors?.isEmpty == true ? nil : errors
     }
+
+    /// The answer's bytes, members always in this order: `type`, `title`, `status`,
+    /// `detail`, `requestId`, `errors` (a client or a test may compare answers as text).
+    public var json: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        bytes.append(contentsOf: #"{"type":"#.utf8)
+        JSONText.appendString(type, to: &bytes)
+        bytes.append(contentsOf: #","title":"#.utf8)
+        JSONText.appendString(title, to: &bytes)
+        bytes.append(contentsOf: #","status":"#.utf8)
+        bytes.append(contentsOf: String(status).utf8)
+        bytes.append(contentsOf: #","detail":"#.utf8)
+        JSONText.appendString(detail, to: &bytes)
+        bytes.append(contentsOf: #","requestId":"#.utf8)
+        JSONText.appendString(requestId, to: &bytes)
+        if let errors {
+            bytes.append(contentsOf: #","errors":["#.utf8)
+            for (index, error) in errors.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                bytes.append(contentsOf: #"{"field":"#.utf8)
+                JSONText.appendString(error.field, to: &bytes)
+                bytes.append(contentsOf: #","message":"#.utf8)
+                JSONText.appendString(error.message, to: &bytes)
+                bytes.append(UInt8(ascii: "}"))
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
 }

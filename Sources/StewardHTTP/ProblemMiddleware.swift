@@ -52,7 +52,7 @@ struct ProblemRenderer: Sendable {
 
     func response(for error: any Error, requestID: String) -> Response {
         let (problem, extraHeaders) = self.problem(for: error, requestID: requestID)
-        let body = (try? JSONEncoder().encode(problem)) ?? Data(#"{"status":500}"#.utf8)
+        let body = problem.json
         var headers = HTTPFields()
         headers[.contentType] = Problem.mediaType
         headers[.contentLength] = String(body.count)

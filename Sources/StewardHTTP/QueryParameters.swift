@@ -17,10 +17,19 @@ enum QueryParameters {
         return values
     }
 
+    /// The value of `text` when it is plain decimal digits (no sign, no space, at most 18
+    /// of them): `+5`, ` 5`, `05x` and `1e3` are not numbers a query string may hold.
+    static func integer(_ text: String) -> Int64? {
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int64(text)
+    }
+
     /// `limit` as a number (the services check its range, 1 to 100); 20 when absent.
     static func limit(_ parameters: [String: String], into validator: inout Validator) -> Int {
         guard let text = parameters["limit"] else { return 20 }
-        guard let value = Int(text) else {
+        guard let value = integer(text).map({ Int($0) }) else {
             validator.add("limit", "must be a whole number from 1 to 100")
             return 20
         }
@@ -30,7 +39,7 @@ enum QueryParameters {
     /// A positive integer id, or a field error naming `field`.
     static func id(_ parameters: [String: String], _ field: String, into validator: inout Validator) -> Int64? {
         guard let text = parameters[field] else { return nil }
-        guard let value = Int64(text), value > 0 else {
+        guard let value = integer(text), value > 0 else {
             validator.add(field, "must be a positive integer id")
             return nil
         }

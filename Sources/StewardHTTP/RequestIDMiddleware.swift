@@ -1,4 +1,5 @@
 import Hummingbird
+import StewardCore
 import Logging
 
 /// The outermost middleware: gives every request an id and writes its one request-log line.
@@ -20,11 +21,15 @@ public struct RequestIDMiddleware: RouterMiddleware {
 
     let logger: Logger
     let problems: ProblemRenderer
+    let trustedProxies: [AddressRange]
 
-    /// - Parameter logger: where the request-log lines go.
-    public init(logger: Logger) {
+    /// - Parameters:
+    ///   - logger: where the request-log lines go.
+    ///   - trustedProxies: peers whose `X-Forwarded-For` names the real client.
+    public init(logger: Logger, trustedProxies: [AddressRange] = []) {
         self.logger = logger
         self.problems = ProblemRenderer(logger: logger)
+        self.trustedProxies = trustedProxies
     }
 
     public func handle(
@@ -37,6 +42,9 @@ public struct RequestIDMiddleware: RouterMiddleware {
         let id = Self.accepted(request.headers[.xRequestID]) ?? RequestID().description
         context.requestID = id
         context.logger[metadataKey: "requestId"] = .string(id)
+        if !trustedProxies.isEmpty {
+            context.clientIP = trustedProxies.clientAddress(peer: context.clientIP, forwardedFor: request.headers[.xForwardedFor])
+        }
 
         var response: Response
         do {

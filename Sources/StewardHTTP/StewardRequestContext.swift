@@ -21,9 +21,10 @@ public struct StewardRequestContext: RequestContext {
     /// Set by ``RequestIDMiddleware``; every response and problem carries it.
     public internal(set) var requestID: String
 
-    /// The client's IP address, taken from the TCP connection. `X-Forwarded-For` is never
-    /// trusted: Steward is not meant to sit behind a proxy that would set it.
-    public let clientIP: String
+    /// The client's IP address: the TCP peer, or, when the peer is a trusted proxy
+    /// (`STEWARD_TRUSTED_PROXIES`), the client its `X-Forwarded-For` names. Set by
+    /// ``RequestIDMiddleware`` before anything else reads it.
+    public internal(set) var clientIP: String
 
     /// The request body once ``BodyLimitMiddleware`` has read, size-checked and
     /// syntax-checked it: empty when the request has none, `nil` only when that middleware

@@ -38,7 +38,8 @@ public struct StewardServer: Sendable {
         let configuration = HTTPConfiguration(
             allowedOrigins: config.corsOrigins,
             production: config.environment == .production,
-            rateLimit: RateLimitPolicy(requests: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds)
+            rateLimit: RateLimitPolicy(requests: config.rateLimit.requests, windowSeconds: config.rateLimit.windowSeconds),
+            trustedProxies: config.trustedProxies
         )
         self.services = services
         self.pipeline = HTTPPipeline(

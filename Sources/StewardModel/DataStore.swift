@@ -44,11 +44,15 @@ public protocol DataStore: Sendable {
     func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject?
     func userCount() async throws -> Int
     func listUsers(_ query: Store.UserQuery) async throws -> Page<User>
+    /// The union of the permissions of `roles`.
+    func permissions(roles: [String]) async throws -> Set<String>
     /// Applies the changes; deactivation bumps the token version and ends every session.
+    /// Refuses (409) to leave no active admin where there was one, in the same transaction.
     func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User?
     /// Stores a new hash; with `revokeSessions` the token version is bumped and sessions end.
     func setPasswordHash(userID: Int64, hash: String, revokeSessions: Bool, now: Date) async throws
-    /// Replaces the user's roles, bumps the token version and ends every session.
+    /// Replaces the user's roles, bumps the token version and ends every session. Refuses
+    /// (409) to leave no active admin where there was one, in the same transaction.
     func setRoles(userID: Int64, roles: [String], now: Date) async throws -> User?
     /// Bumps the token version and ends every session of the user.
     func revokeSessions(userID: Int64, now: Date) async throws
@@ -71,9 +75,15 @@ public protocol DataStore: Sendable {
     /// Ends a session: its refresh tokens are revoked and its `sid` refused from now on.
     func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws
     func activeSessionCount(userID: Int64, now: Date) async throws -> Int
-    func loginLock(key: String, now: Date) async throws -> Date?
-    func recordLoginFailure(key: String, maxFailures: Int, windowSeconds: Int, now: Date) async throws -> (failures: Int, lockedUntil: Date?)
-    func clearLoginFailures(keys: [String]) async throws
+    /// Reserves one attempt against every key at once, atomically, before the password is
+    /// checked; a locked key refuses it. See ``Store/AttemptReservation``.
+    func reserveLoginAttempt(_ limits: [Store.AttemptLimit], windowSeconds: Int, now: Date) async throws -> Store.AttemptReservation
+    /// Gives back one reserved attempt of `key` (the attempt succeeded).
+    func releaseLoginAttempt(key: String, maximum: Int) async throws
+    /// Forgets every attempt counted for `keys` (a success for that email, an unlock, a
+    /// reset); returns whether there was anything to forget.
+    @discardableResult
+    func clearLoginFailures(keys: [String]) async throws -> Bool
 
     // MARK: Posts
 

@@ -351,11 +351,18 @@ public struct ReadOnlySQLLimits: Sendable, Equatable {
     /// The longest string or blob a statement may build (`SQLITE_LIMIT_LENGTH`), so that
     /// `zeroblob(1e9)` or a runaway `group_concat` cannot take the process's memory.
     public var maximumValueBytes: Int32
+    /// A cell's text is cut after this many characters (with "…").
+    public var maximumCellCharacters: Int
+    /// The rows of one answer stop (truncated) once their text passes this many bytes.
+    public var maximumResultBytes: Int
 
-    public init(maximumRows: Int = 1_000, timeLimit: Duration = .seconds(2), maximumValueBytes: Int32 = 8 * 1024 * 1024) {
+    public init(maximumRows: Int = 1_000, timeLimit: Duration = .seconds(2), maximumValueBytes: Int32 = 8 * 1024 * 1024,
+                maximumCellCharacters: Int = 2_000, maximumResultBytes: Int = 2 * 1024 * 1024) {
         self.maximumRows = maximumRows
         self.timeLimit = timeLimit
         self.maximumValueBytes = maximumValueBytes
+        self.maximumCellCharacters = maximumCellCharacters
+        self.maximumResultBytes = maximumResultBytes
     }
 }
 
@@ -377,5 +384,27 @@ extension Store {
             self.message = message
             self.metadata = metadata
         }
+    }
+}
+
+extension Store {
+    /// A throttling key (`email:…`, `ip:…`) and how many attempts its window allows.
+    public struct AttemptLimit: Sendable, Equatable {
+        public var key: String
+        public var maximum: Int
+        public init(key: String, maximum: Int) {
+            self.key = key
+            self.maximum = maximum
+        }
+    }
+
+    /// The answer to a reservation of an attempt.
+    public enum AttemptReservation: Sendable, Equatable {
+        /// The attempt may go ahead; it is counted as a failure until released. `counts`
+        /// holds each key's attempts in the window, this one included; `lockedUntil` the
+        /// keys this attempt locked.
+        case reserved(counts: [String: Int], lockedUntil: [String: Date])
+        /// A key is locked until the given time; nothing was counted.
+        case locked(key: String, until: Date)
     }
 }

@@ -220,6 +220,7 @@ final class ReadOnlySQLSession {
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
         var rows: [[String?]] = []
         var truncated = false
+        var resultBytes = 0
         guardState.timedOut = false
         guardState.deadline = ContinuousClock.now + limits.timeLimit
         while true {
@@ -232,11 +233,18 @@ final class ReadOnlySQLSession {
                 if let refusal = guardState.refusal { throw Self.refused(refusal) }
                 throw StewardError.badInput(field: "sql", lastError)
             }
-            if rows.count == limits.maximumRows {
+            if rows.count == limits.maximumRows || resultBytes >= limits.maximumResultBytes {
                 truncated = true
                 break
             }
-            rows.append((0..<columnCount).map { Self.text(of: statement, column: Int32($0)) })
+            let row = (0..<columnCount).map { column -> String? in
+                guard let text = Self.text(of: statement, column: Int32(column)) else { return nil }
+                // A cell longer than the cap is cut: the prompt shows rows, not documents.
+                guard text.count > limits.maximumCellCharacters else { return text }
+                return String(text.prefix(limits.maximumCellCharacters)) + "…"
+            }
+            resultBytes += row.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+            rows.append(row)
         }
         return ReadOnlySQLResult(columns: columns, rows: rows, isTruncated: truncated)
     }

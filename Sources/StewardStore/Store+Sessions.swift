@@ -95,51 +95,71 @@ extension SQLiteStore {
 
     // MARK: Login throttling
 
-    /// When `key` (an email or an IP, prefixed) is locked, the time the lock ends.
-    public func loginLock(key: String, now: Date) async throws -> Date? {
-        try await read { db in
-            guard let until = try String.fetchOne(db, sql: "SELECT locked_until FROM login_failures WHERE key = ?", arguments: [key]),
-                  let date = Timestamp.parse(until), date > now else { return nil }
-            return date
-        }
-    }
-
-    /// Counts one failure for `key` inside a sliding window; at `maxFailures` the key is
-    /// locked for `windowSeconds`. Returns the failure count and the lock end when this
-    /// failure locked it.
-    public func recordLoginFailure(key: String, maxFailures: Int, windowSeconds: Int, now: Date) async throws -> (failures: Int, lockedUntil: Date?) {
+    /// Reserves one attempt against every key, atomically: in one write transaction, a
+    /// key that is locked refuses the attempt (nothing is counted), otherwise each key
+    /// counts one more attempt inside its sliding window and locks for `windowSeconds`
+    /// when it reaches its limit. Because the count goes up *before* the password is
+    /// checked, a thousand parallel guesses can never run more verifications than the
+    /// limit: the writer hands out reservations one at a time.
+    public func reserveLoginAttempt(_ limits: [Store.AttemptLimit], windowSeconds: Int, now: Date) async throws -> Store.AttemptReservation {
         try await write { db in
             let time = Timestamp.string(now)
             let windowStart = Timestamp.string(now.addingTimeInterval(-Double(windowSeconds)))
-            var failures = 1
-            if let row = try Row.fetchOne(db, sql: "SELECT failures, window_start FROM login_failures WHERE key = ?", arguments: [key]) {
-                let start: String = row["window_start"]
-                failures = start >= windowStart ? (row["failures"] as Int) + 1 : 1
+            var rows: [(key: String, failures: Int, start: String, locked: String?)] = []
+            for limit in limits {
+                let row = try Row.fetchOne(db, sql: "SELECT failures, window_start, locked_until FROM login_failures WHERE key = ?",
+                                           arguments: [limit.key])
+                if let until = (row?["locked_until"] as String?).flatMap(Timestamp.parse), until > now {
+                    return .locked(key: limit.key, until: until)
+                }
+                let start: String? = row?["window_start"]
+                let current = (start.map { $0 >= windowStart } ?? false) ? (row?["failures"] as Int? ?? 0) : 0
+                rows.append((limit.key, current + 1, current == 0 ? time : start!, nil))
             }
-            let lockedUntil = failures >= maxFailures ? now.addingTimeInterval(Double(windowSeconds)) : nil
+            var counts: [String: Int] = [:]
+            var locked: [String: Date] = [:]
+            for (limit, row) in zip(limits, rows) {
+                let until = row.failures >= limit.maximum ? now.addingTimeInterval(Double(windowSeconds)) : nil
+                try db.execute(sql: """
+                    INSERT INTO login_failures(key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+                        locked_until = excluded.locked_until
+                    """, arguments: [row.key, row.failures, row.start, until.map(Timestamp.string)])
+                counts[row.key] = row.failures
+                if let until { locked[row.key] = until }
+            }
+            return .reserved(counts: counts, lockedUntil: locked)
+        }
+    }
+
+    /// Gives back a reservation that turned out to be a success for `key`: one attempt
+    /// fewer, and no lock if the count is back under `maximum`.
+    public func releaseLoginAttempt(key: String, maximum: Int) async throws {
+        try await write { db in
             try db.execute(sql: """
-                INSERT INTO login_failures(key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET failures = excluded.failures,
-                    window_start = CASE WHEN excluded.failures = 1 THEN excluded.window_start ELSE window_start END,
-                    locked_until = excluded.locked_until
-                """, arguments: [key, failures, time, lockedUntil.map(Timestamp.string)])
-            return (failures, lockedUntil)
+                UPDATE login_failures SET failures = max(failures - 1, 0),
+                    locked_until = CASE WHEN failures - 1 < ? THEN NULL ELSE locked_until END
+                WHERE key = ?
+                """, arguments: [maximum, key])
         }
     }
 
     /// Forgets the failures counted for `keys`. Most sign-ins follow no failure at all, so
     /// a read decides first and the write (a commit on the single writer) happens only
     /// when there is something to forget.
-    public func clearLoginFailures(keys: [String]) async throws {
+    @discardableResult
+    public func clearLoginFailures(keys: [String]) async throws -> Bool {
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
         let any = try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM login_failures WHERE key IN (\(marks)))", arguments: StatementArguments(keys)) ?? false
         }
-        guard any else { return }
+        guard any else { return false }
         try await write { db in
             for key in keys {
                 try db.execute(sql: "DELETE FROM login_failures WHERE key = ?", arguments: [key])
             }
         }
+        return true
     }
+
 }

@@ -172,9 +172,25 @@ extension SQLiteStore {
 
 
     /// Applies the changes; deactivation bumps the token version and revokes refresh tokens.
+    /// Refuses, inside the writing transaction (which the error then rolls back), a change
+    /// that leaves no active admin where there was one: nobody could manage the system
+    /// afterwards. Checked after the change, so two admins demoting each other at once
+    /// cannot both succeed.
+    static func keepAnActiveAdmin(_ db: Database, hadOne: Bool) throws {
+        guard hadOne, try activeAdminCount(db) == 0 else { return }
+        throw StewardError.conflict("This is the last active admin; make another admin first.")
+    }
+
+    static func activeAdminCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'admin' WHERE u.is_active = 1
+            """) ?? 0
+    }
+
     public func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User? {
         try await write { db in
             guard let before = try SQLiteStore.user(db, id: id) else { return nil }
+            let hadAdmin = try SQLiteStore.activeAdminCount(db) > 0
             let time = Timestamp.string(now)
             if let first = changes.firstName {
                 try db.execute(sql: "UPDATE users SET first_name = ?, updated_at = ? WHERE id = ?", arguments: [first, time, id])
@@ -186,6 +202,7 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE users SET is_active = ?, updated_at = ?, token_version = token_version + 1 WHERE id = ?",
                                arguments: [active, time, id])
                 if !active { try SQLiteStore.revokeRefreshTokens(db, userID: id, now: now) }
+                try SQLiteStore.keepAnActiveAdmin(db, hadOne: hadAdmin)
             }
             return try SQLiteStore.user(db, id: id)
         }
@@ -207,7 +224,9 @@ extension SQLiteStore {
     public func setRoles(userID: Int64, roles: [String], now: Date) async throws -> User? {
         try await write { db in
             guard try SQLiteStore.user(db, id: userID) != nil else { return nil }
+            let hadAdmin = try SQLiteStore.activeAdminCount(db) > 0
             try SQLiteStore.replaceRoles(db, userID: userID, roles: roles)
+            try SQLiteStore.keepAnActiveAdmin(db, hadOne: hadAdmin)
             try db.execute(sql: "UPDATE users SET token_version = token_version + 1, updated_at = ? WHERE id = ?",
                            arguments: [Timestamp.string(now), userID])
             try SQLiteStore.revokeRefreshTokens(db, userID: userID, now: now)

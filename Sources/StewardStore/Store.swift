@@ -24,7 +24,14 @@ public final class SQLiteStore: DataStore {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !readOnly {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        // A new database is private (0600) whatever the umask; SQLite gives its -wal and
+        // -shm files the database file's mode.
+        if !readOnly && !FileManager.default.fileExists(atPath: path) {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { Glibc.close(descriptor) }
         }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true

@@ -68,8 +68,19 @@ struct ConsoleCommand: ParsableCommand {
         do { terminal = try NcursesTerminal(options: .init(rawInput: true)) } catch { throw CLIError("\(error)") }
         terminal.installSignalRestorers()
         defer { terminal.shutdown() }
-        // `--serve` is the local operator's choice, made on the command line.
-        if serve { try blocking { try await services.server.startListener(.commandLine, listener) } }
+        // `--serve` is the local operator's choice, made on the command line. On an empty
+        // database the listener waits for the first admin: until then anyone reaching the
+        // port could register the first account of a system nobody administers yet.
+        if serve && !needsFirstAdmin {
+            try blocking { try await services.server.startListener(.commandLine, listener) }
+        } else if serve {
+            Task.detached {
+                while (try? await services.operations.needsFirstAdmin()) != false {
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+                try? await services.server.startListener(.commandLine, listener)
+            }
+        }
 
         let options = ConsoleOptions(services: services, databasePath: config.databasePath,
                                      theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: themesDirectory,

@@ -3,8 +3,8 @@ import StewardCore
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Create accounts, reset passwords, set roles.",
-        subcommands: [Create.self, ResetPassword.self, SetRoles.self])
+        commandName: "user", abstract: "Create accounts, reset passwords, set roles, unlock sign-ins.",
+        subcommands: [Create.self, ResetPassword.self, SetRoles.self, Unlock.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account.")
@@ -67,6 +67,20 @@ struct UserCommand: ParsableCommand {
                 return try await services.users.setRoles(.commandLine, id: user.id, roles: names)
             }
             print("\(user.email): \(user.roles.joined(separator: ","))")
+        }
+    }
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear the sign-in throttle for an email (recorded as ACCOUNT_UNLOCKED).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(name: .long, help: "The email whose failed sign-ins are forgotten (an account need not exist).") var email: String
+
+        func run() throws {
+            let services = try database.openServices()
+            let email = self.email
+            let cleared = try blocking { try await services.users.unlock(.commandLine, email: email) }
+            print("\(Email.normalize(email)): sign-ins unlocked\(cleared ? "" : " (it was not locked)")")
         }
     }
 }

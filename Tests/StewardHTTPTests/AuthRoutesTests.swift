@@ -127,9 +127,46 @@ final class AuthRoutesTests: XCTestCase {
                 XCTAssertProblem(response, 401)
                 XCTAssertEqual(response.header("WWW-Authenticate"), #"Bearer realm="steward""#)
             }
-            // A bad token on a public route reads as anonymous.
-            let list = try await api.get("/api/posts", headers: [("Authorization", "Bearer not.a.token")])
-            XCTAssertEqual(list.status, 200)
+            // A presented token that is bad is refused on open routes too (RFC 6750 §3.1)…
+            for headers in [[("Authorization", "Bearer not.a.token")], [("Cookie", "access_token=garbage")]] {
+                let list = try await api.get("/api/posts", headers: headers)
+                XCTAssertProblem(list, 401)
+                XCTAssertEqual(list.header("WWW-Authenticate"), #"Bearer realm="steward""#)
+            }
+            // … but not where a client must get through without one.
+            for path in ["/healthz", "/metrics", "/openapi.json"] {
+                let open = try await api.get(path, headers: [("Authorization", "Bearer not.a.token")])
+                XCTAssertEqual(open.status, 200, path)
+            }
+            let login = try await api.postJSON("/api/auth/login", #"{"email":"nobody@example.com","password":"x"}"#,
+                                               headers: [("Authorization", "Bearer expired.token.here")])
+            XCTAssertProblem(login, 401)
+            XCTAssertEqual(login.problem?.detail, "The email or password is not correct.")
+            // Without any token the public list reads as anonymous.
+            let anonymous = try await api.get("/api/posts")
+            XCTAssertEqual(anonymous.status, 200)
+        }
+    }
+
+    func testARevokedTokenIsRefusedOnOpenRoutesAndLogoutWorksWithTheRefreshToken() async throws {
+        try await withAPI { api in
+            let account = try await api.account("user")
+            let logout = try await api.postJSON("/api/auth/logout", "{}", headers: account.bearer)
+            XCTAssertEqual(logout.status, 204)
+            let list = try await api.get("/api/posts", headers: account.bearer)
+            XCTAssertProblem(list, 401)
+
+            // An access token that no longer works cannot sign out; its refresh token can.
+            let second = try await api.account("user")
+            let refreshed = try await api.postJSON("/api/auth/refresh", #"{"refreshToken":"\#(second.refreshToken)"}"#)
+            let pair = try refreshed.json(TokenPairBody.self)
+            let stale = [("Authorization", "Bearer garbage.token.value")]
+            let byRefresh = try await api.postJSON("/api/auth/logout", #"{"refreshToken":"\#(pair.refreshToken)"}"#, headers: stale)
+            XCTAssertEqual(byRefresh.status, 204)
+            let reuse = try await api.postJSON("/api/auth/refresh", #"{"refreshToken":"\#(pair.refreshToken)"}"#)
+            XCTAssertProblem(reuse, 401)
+            let nothing = try await api.postJSON("/api/auth/logout", "{}")
+            XCTAssertProblem(nothing, 401)
         }
     }
 

@@ -58,7 +58,11 @@ final class ProblemTests: XCTestCase {
             XCTAssertEqual(try unknown.json(ProblemBody.self).title, "Not Found")
 
             let wrongMethod = try await server.send("PUT", "/hello")
-            XCTAssertEqual(wrongMethod.status, 404, "Hummingbird answers an unrouted method as not found")
+            XCTAssertEqual(wrongMethod.status, 405, "a known path with another method")
+            XCTAssertEqual(wrongMethod.header("Allow"), "GET")
+            let trace = try await server.send("TRACE", "/users/7")
+            XCTAssertEqual(trace.status, 405)
+            XCTAssertEqual(trace.header("Allow"), "GET")
 
             let notAllowed = try await server.get("/not-allowed")
             XCTAssertEqual(notAllowed.status, 405)

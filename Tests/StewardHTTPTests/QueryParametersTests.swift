@@ -24,4 +24,12 @@ final class QueryParametersTests: XCTestCase {
         }
         XCTAssertEqual(try SecurityEventService.ListRequest(parameters: ["event": "backup"]).event, .backup)
     }
+
+    func testIntegersArePlainDigits() {
+        for bad in ["+5", " 5", "5 ", "05x", "1e3", "-1", "0x10", "", "99999999999999999999"] {
+            XCTAssertThrowsError(try PostService.ListRequest(parameters: ["limit": bad]), "limit=\(bad)")
+            XCTAssertThrowsError(try PostService.ListRequest(parameters: ["author": bad]), "author=\(bad)")
+        }
+        XCTAssertEqual(try PostService.ListRequest(parameters: ["limit": "05"]).limit, 5)
+    }
 }

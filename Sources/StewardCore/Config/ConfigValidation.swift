@@ -87,6 +87,18 @@ extension StewardConfig {
             corsOrigins = try Self.parseOrigins(text)
         }
 
+        if let text = values[.trustedProxies] {
+            var ranges: [AddressRange] = []
+            for item in text.split(separator: ",") where !item.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let range = AddressRange(String(item)) else {
+                    throw ConfigError(variable: ConfigVariable.trustedProxies.rawValue,
+                                      message: "\(ConfigError.quoted(String(item))) is not an address range; expected \(AddressRange.acceptedForm)")
+                }
+                ranges.append(range)
+            }
+            trustedProxies = ranges
+        }
+
         if let text = values[.logLevel] {
             guard let parsed = Logging.Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigError(variable: ConfigVariable.logLevel.rawValue, message: "\(ConfigError.quoted(text)) is not a log level; expected one of trace, debug, info, notice, warning, error, critical")

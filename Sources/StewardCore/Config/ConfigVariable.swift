@@ -21,6 +21,7 @@ public enum ConfigVariable: String, Sendable, CaseIterable {
     case loginMaxFailures = "STEWARD_LOGIN_MAX_FAILURES"
     case loginWindow = "STEWARD_LOGIN_WINDOW"
     case rateLimit = "STEWARD_RATE_LIMIT"
+    case trustedProxies = "STEWARD_TRUSTED_PROXIES"
     case theme = "STEWARD_THEME"
 
     /// The prefix every Steward variable shares; a variable with it that is not one of the

@@ -47,6 +47,8 @@ public struct StewardConfig: Sendable {
     public var loginWindowSeconds: Int
     /// `STEWARD_RATE_LIMIT`: requests allowed per client IP.
     public var rateLimit: RateLimit
+    /// `STEWARD_TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [AddressRange]
     /// `STEWARD_THEME`: the console theme, a file name in `themes/`.
     public var theme: String
     /// Names starting with `STEWARD_` found in the environment or `.env` that Steward does not
@@ -70,6 +72,7 @@ public struct StewardConfig: Sendable {
         loginMaxFailures = 5
         loginWindowSeconds = 15 * 60
         rateLimit = .default
+        trustedProxies = []
         theme = "default"
         unrecognizedVariables = []
     }

@@ -29,8 +29,15 @@ public struct AuthService: Sendable {
 
     // MARK: Register
 
+    /// Registration has its own budget per client (ten times the sign-in limit per window,
+    /// every attempt counted): an address cannot mint accounts, or burn argon2, at will.
     public func register(email rawEmail: String, password: String, firstName: String, lastName: String, caller: Caller) async throws -> User {
         let actor = try await context.resolve(caller)
+        let now = context.now()
+        let budget = Store.AttemptLimit(key: "register:" + actor.client, maximum: context.loginMaxFailures * 10)
+        if case .locked(_, let until) = try await context.store.reserveLoginAttempt([budget], windowSeconds: context.loginWindowSeconds, now: now) {
+            throw StewardError.throttled(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)), "Too many registrations from this address; try again later.")
+        }
         let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: ["user"])
         await context.audit.record(.userUpdate, subject: user.id, actor: actor, details: ["change": "registered"])
         return user
@@ -53,6 +60,9 @@ public struct AuthService: Sendable {
     /// constant time whatever the outcome), the active flag; failures are counted and
     /// audited. Returns the account, its failure count cleared and its hash renewed if
     /// the hashing cost changed.
+    ///
+    /// The attempt is reserved against the email and the client *before* the password is
+    /// verified (``Throttle``), so parallel guesses cannot outrun the limit.
     private func checkPassword(email rawEmail: String, password: String, actor: Caller, now: Date) async throws -> UserCredentials {
         let email = Email.normalize(rawEmail)
         var validator = Validator()
@@ -60,23 +70,15 @@ public struct AuthService: Sendable {
         validator.check("password", password, .length(1...1024))
         try validator.validate()
 
-        let emailKey = "email:" + email
-        let clientKey = "ip:" + actor.client
-        for key in [emailKey, clientKey] {
-            if let until = try await context.store.loginLock(key: key, now: now) {
-                throw StewardError.throttled(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)),
-                                             "Too many failed sign-ins; try again later.")
-            }
-        }
-
+        let throttle = Throttle(context: context, email: email, client: actor.client)
+        let reservation = try await throttle.reserve(actor: actor, now: now)
         let credentials = try await context.store.credentials(email: email)
-        let passwordMatches = await context.verify(password, against: credentials?.passwordHash)
+        let passwordMatches = try await context.verify(password, against: credentials?.passwordHash)
         guard let credentials, passwordMatches, credentials.user.isActive else {
-            try await recordFailure(email: email, userID: credentials?.user.id, emailKey: emailKey, clientKey: clientKey, actor: actor, now: now)
+            try await throttle.failed(reservation, userID: credentials?.user.id, actor: actor)
             throw StewardError(.unauthenticated, "The email or password is not correct.")
         }
-
-        try await context.store.clearLoginFailures(keys: [emailKey])
+        try await throttle.succeeded()
         if credentials.failedLogins > 0 || credentials.lockedUntil != nil {
             try await context.store.setLoginState(userID: credentials.user.id, failedLogins: 0, lockedUntil: nil)
         }
@@ -85,25 +87,6 @@ public struct AuthService: Sendable {
             try await context.store.setPasswordHash(userID: credentials.user.id, hash: rehashed, revokeSessions: false, now: now)
         }
         return credentials
-    }
-
-    private func recordFailure(email: String, userID: Int64?, emailKey: String, clientKey: String, actor: Caller, now: Date) async throws {
-        let max = context.loginMaxFailures
-        let window = context.loginWindowSeconds
-        let byEmail = try await context.store.recordLoginFailure(key: emailKey, maxFailures: max, windowSeconds: window, now: now)
-        let byClient = try await context.store.recordLoginFailure(key: clientKey, maxFailures: max * 10, windowSeconds: window, now: now)
-        if let userID {
-            try await context.store.setLoginState(userID: userID, failedLogins: byEmail.failures, lockedUntil: byEmail.lockedUntil)
-        }
-        await context.audit.record(.failedLogin, subject: userID, actor: actor, details: ["email": email])
-        if let until = byEmail.lockedUntil {
-            await context.audit.record(.accountLocked, subject: userID, actor: actor,
-                                       details: ["email": email, "until": Timestamp.string(until), "scope": "email"])
-        }
-        if let until = byClient.lockedUntil {
-            await context.audit.record(.accountLocked, subject: nil, actor: actor,
-                                       details: ["until": Timestamp.string(until), "scope": "client"])
-        }
     }
 
     private func startSession(for credentials: UserCredentials, client: String, now: Date) async throws -> Session {
@@ -166,6 +149,19 @@ public struct AuthService: Sendable {
         let now = context.now()
         try await context.store.revokeFamily(sid, now: now, sessionExpiresAt: now.addingTimeInterval(Double(accessTTL + 60)))
         await context.audit.record(.logout, subject: principal.userID, actor: actor, details: ["sid": sid])
+    }
+
+    /// Ends the session a current refresh token belongs to: for a client whose access
+    /// token has expired. An unknown or spent refresh token is `unauthenticated`.
+    public func logout(refreshToken: String, caller: Caller) async throws {
+        let actor = try await context.resolve(caller)
+        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 256,
+              let family = try await context.store.refreshTokenFamily(tokenHash: Crypto.sha256Hex(refreshToken)) else {
+            throw StewardError.unauthenticated
+        }
+        let now = context.now()
+        try await context.store.revokeFamily(family, now: now, sessionExpiresAt: now.addingTimeInterval(Double(accessTTL + 60)))
+        await context.audit.record(.logout, subject: nil, actor: actor, details: ["sid": family, "by": "refresh token"])
     }
 
     // MARK: Access tokens
@@ -254,9 +250,15 @@ public struct AuthService: Sendable {
         if currentPassword == newPassword { validator.add("newPassword", "must differ from the current password") }
         try validator.validate()
         guard let credentials = try await context.store.credentials(id: principal.userID) else { throw StewardError.unauthenticated }
-        guard await context.verify(currentPassword, against: credentials.passwordHash) else {
+        // A stolen access token must not become an oracle for the password: failed checks
+        // of the current password count under the sign-in throttle of the account's email.
+        let throttle = Throttle(context: context, email: credentials.user.email, client: actor.client)
+        let reservation = try await throttle.reserve(actor: actor, now: context.now())
+        guard try await context.verify(currentPassword, against: credentials.passwordHash) else {
+            try await throttle.failed(reservation, userID: principal.userID, actor: actor)
             throw StewardError.badInput(field: "currentPassword", "is not correct")
         }
+        try await throttle.succeeded()
         let hash = try await context.hash(newPassword)
         try await context.store.setPasswordHash(userID: principal.userID, hash: hash, revokeSessions: true, now: context.now())
         await context.audit.record(.passwordChange, subject: principal.userID, actor: actor)

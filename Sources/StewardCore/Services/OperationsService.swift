@@ -5,6 +5,8 @@ import Foundation
 /// permission and is audited, whichever door it came through.
 public struct OperationsService: Sendable {
     let context: ServiceContext
+    /// Generated volumes (accounts sharing one known password) never go into production.
+    let production: Bool
 
     // MARK: Health and first run
 
@@ -58,6 +60,9 @@ public struct OperationsService: Sendable {
                               progress: (@Sendable (String) -> Void)? = nil) async throws -> Store.SeedReport {
         let actor = try await context.resolve(caller)
         try await context.require(.usersCreate, actor)
+        guard !production else {
+            throw StewardError(.badInput, "STEWARD_ENV=production: generated volumes share one known password and are for test databases only.")
+        }
         let hash = try await context.hash(password)
         let store = context.store, now = context.now()
         let report = try await Offload.run { try store.seedGenerated(volumes, passwordHash: hash, now: now, progress: progress) }

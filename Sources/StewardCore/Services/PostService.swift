@@ -67,7 +67,8 @@ public struct PostService: Sendable {
             validator.add("content", "is required")
         }
         let cleanTags = tags.map(Tags.normalize)
-        if let tags { validator.check("tags", tags.map(PlainText.clean).filter { !$0.isEmpty }, .tags) }
+        // Every submitted tag is checked, the empty one too: nothing is dropped silently.
+        if let tags { validator.check("tags", tags.map(PlainText.clean), .tags) }
         validator.check("status", status, required: false, .oneOf(allowedStatuses))
         try validator.validate()
         return (CleanInput(title: cleanTitle, content: cleaned, tags: cleanTags), status.flatMap(PostStatus.init(rawValue:)))

@@ -29,13 +29,19 @@ public struct RoleService: Sendable {
         }
         try validator.validate()
         let before = try await context.store.listRoles().first { $0.name == role }
+        // Granting a role a permission is granting it to its holders: only what one holds.
+        let added = Set(wanted).subtracting(before?.permissions ?? [])
+        if let principal = actor.principal, let missing = added.subtracting(principal.permissions).sorted().first {
+            await context.audit.record(.permissionDenied, subject: actor.userID, actor: actor,
+                                       details: ["permission": missing, "rule": "privilege ceiling", "role": role])
+            throw StewardError(.forbidden, "You cannot grant the permission \(missing), which your account does not hold.")
+        }
         guard try await context.store.setRolePermissions(role: role, permissions: wanted) != nil else {
             throw StewardError.notFound("The role")
         }
-        let added = wanted.filter { !(before?.permissions.contains($0) ?? false) }
         let removed = (before?.permissions ?? []).filter { !wanted.contains($0) }
         await context.audit.record(.roleChange, subject: nil, actor: actor,
-                                   details: ["role": role, "added": added.joined(separator: ","), "removed": removed.joined(separator: ",")])
+                                   details: ["role": role, "added": added.sorted().joined(separator: ","), "removed": removed.joined(separator: ",")])
         guard let after = try await context.store.listRoles().first(where: { $0.name == role }) else { throw StewardError.notFound("The role") }
         return after
     }

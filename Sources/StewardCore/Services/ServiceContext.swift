@@ -17,6 +17,8 @@ public struct ServiceContext: Sendable {
     public var dailyPostLimit: Int
     public var loginMaxFailures: Int
     public var loginWindowSeconds: Int
+    /// At most this many argon2 computations at once; the rest wait their turn.
+    let hashing: HashingGate
 
     init(store: any DataStore, hasher: PasswordHasher, commonPasswords: CommonPasswords, audit: AuditLog,
                 now: @escaping @Sendable () -> Date = { Date() }, dailyPostLimit: Int = 10,
@@ -29,6 +31,7 @@ public struct ServiceContext: Sendable {
         self.dailyPostLimit = dailyPostLimit
         self.loginMaxFailures = loginMaxFailures
         self.loginWindowSeconds = loginWindowSeconds
+        self.hashing = HashingGate(width: max(1, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Checks who is calling, for this call: a console session is looked up again exactly
@@ -81,6 +84,22 @@ public struct ServiceContext: Sendable {
         }
     }
 
+    /// The privilege ceiling: nobody acts on an account holding a permission they lack
+    /// (`target`), nor grants roles holding one (`granting`). Otherwise an admin whose
+    /// role was trimmed could reset the password of, or promote themselves through, a
+    /// more powerful account. Refusals are audited and name the first missing permission.
+    func requireCeiling(_ actor: Caller, over target: User?, granting roles: [String] = []) async throws {
+        guard let principal = actor.principal else { throw StewardError.unauthenticated }
+        var needed = Set<String>()
+        if let target { needed.formUnion(try await store.permissions(roles: target.roles)) }
+        if !roles.isEmpty { needed.formUnion(try await store.permissions(roles: roles)) }
+        guard let missing = needed.subtracting(principal.permissions).sorted().first else { return }
+        var details = ["permission": missing, "rule": "privilege ceiling"]
+        if let target { details["target"] = String(target.id) }
+        await audit.record(.permissionDenied, subject: target?.id ?? actor.userID, actor: actor, details: details)
+        throw StewardError(.forbidden, "You cannot act on or grant the permission \(missing), which your account does not hold.")
+    }
+
     /// Records a refused action in the audit trail.
     func denied(_ permission: Permission, _ actor: Caller, target: Int64? = nil) async {
         var details = ["permission": permission.name]
@@ -109,26 +128,70 @@ public struct ServiceContext: Sendable {
     /// which would stall every other task scheduled on that thread.
     public func hash(_ password: String) async throws -> String {
         let hasher = self.hasher
-        return try await Offload.run {
-            do { return try hasher.hash(password) } catch { throw StewardError.internalError("argon2: \(error)") }
+        try await hashing.enter()
+        let outcome: Result<String, StewardError> = await Offload.run {
+            do { return .success(try hasher.hash(password)) } catch { return .failure(.internalError("argon2: \(error)")) }
         }
+        await hashing.leave()
+        return try outcome.get()
     }
 
-    func verify(_ password: String, against phc: String?) async -> Bool {
+    /// Verifies in constant time; with no hash (unknown email) a dummy verification takes
+    /// the same time, so the answer's timing says nothing about which emails exist.
+    func verify(_ password: String, against phc: String?) async throws -> Bool {
         let hasher = self.hasher
-        return await Offload.run {
+        try await hashing.enter()
+        let matches = await Offload.run {
             guard let phc else {
                 hasher.performDummyVerification(password)
                 return false
             }
             return hasher.verify(password, against: phc)
         }
+        await hashing.leave()
+        return matches
     }
+
 }
 
 /// Checks shared by the list endpoints of both doors.
 enum ListLimit {
     static func check(_ limit: Int, into validator: inout Validator) {
         validator.check("limit", limit, .range(1...100))
+    }
+}
+
+/// Bounds argon2: at most `width` hashes or verifications run at once (one a core: each
+/// takes ~19 MiB and tens of milliseconds of CPU), at most `queueLimit` wait, and a burst
+/// beyond that is refused at once with 429 instead of piling up memory and latency.
+actor HashingGate {
+    let width: Int
+    let queueLimit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int, queueLimit: Int = 256) {
+        self.width = width
+        self.queueLimit = queueLimit
+    }
+
+    func enter() async throws {
+        if running < width {
+            running += 1
+            return
+        }
+        guard waiting.count < queueLimit else {
+            throw StewardError.throttled(retryAfter: 1, "The server is busy; try again in a moment.")
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the slot to the next waiter, if any.
+    func leave() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

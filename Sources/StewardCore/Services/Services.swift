@@ -53,7 +53,7 @@ public struct Services: Sendable {
         posts = PostService(context: context)
         comments = CommentService(context: context, posts: posts)
         securityEvents = SecurityEventService(context: context)
-        operations = OperationsService(context: context)
+        operations = OperationsService(context: context, production: config.environment == .production)
         exports = ExportService(context: context, users: users, posts: posts, comments: comments, securityEvents: securityEvents)
         server = ServerControlService(context: context)
     }

@@ -38,6 +38,7 @@ public struct UserService: Sendable {
     public func create(_ caller: Caller, email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
         let actor = try await context.resolve(caller)
         try await context.require(.usersCreate, actor)
+        try await context.requireCeiling(actor, over: nil, granting: roles)
         let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: roles)
         await context.audit.record(.userUpdate, subject: user.id, actor: actor,
                                    details: ["change": "created", "roles": user.roles.joined(separator: ",")])
@@ -67,6 +68,8 @@ public struct UserService: Sendable {
             validator.add("isActive", "cannot deactivate your own account")
         }
         try validator.validate()
+        guard let target = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
+        try await context.requireCeiling(actor, over: target)
         guard let user = try await context.store.updateUser(id: id, Store.UserChanges(firstName: first, lastName: last, isActive: isActive),
                                                             now: context.now()) else {
             throw StewardError.notFound("The user")
@@ -88,9 +91,12 @@ public struct UserService: Sendable {
         var validator = Validator()
         validator.check("password", password, .password(context.commonPasswords))
         try validator.validate()
-        guard try await context.store.user(id: id) != nil else { throw StewardError.notFound("The user") }
+        guard let target = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
+        try await context.requireCeiling(actor, over: target)
         let hash = try await context.hash(password)
         try await context.store.setPasswordHash(userID: id, hash: hash, revokeSessions: true, now: context.now())
+        // A reset is also how a locked-out user gets back in: the throttle starts afresh.
+        if let user = try await context.store.user(id: id) { try await Throttle.clear(email: user.email, in: context) }
         await context.audit.record(.passwordReset, subject: id, actor: actor, details: ["generated": String(newPassword == nil)])
         return password
     }
@@ -105,18 +111,33 @@ public struct UserService: Sendable {
         if cleaned.isEmpty { validator.add("roles", "must name at least one role") }
         try validator.validate()
         guard let before = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
-        if before.roles.contains("admin") && !cleaned.contains("admin") && before.isActive {
-            let admins = try await context.store.listUsers(Store.UserQuery(role: "admin", isActive: true, limit: 2))
-            if admins.items.count < 2 {
-                throw StewardError.conflict("This is the last active admin; make another admin first.")
-            }
-        }
+        try await context.requireCeiling(actor, over: before, granting: cleaned)
         guard let user = try await context.store.setRoles(userID: id, roles: cleaned, now: context.now()) else {
             throw StewardError.notFound("The user")
         }
         await context.audit.record(.roleChange, subject: id, actor: actor,
                                    details: ["from": before.roles.joined(separator: ","), "to": user.roles.joined(separator: ",")])
         return user
+    }
+
+    /// Clears the sign-in throttle of `email` (`users:update`), whether or not an account
+    /// has it, and the account's failure count. Returns whether anything was locked or
+    /// counted. Recorded as `ACCOUNT_UNLOCKED`.
+    @discardableResult
+    public func unlock(_ caller: Caller, email rawEmail: String) async throws -> Bool {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersUpdate, actor)
+        let email = Email.normalize(rawEmail)
+        var validator = Validator()
+        validator.check("email", email, .email)
+        try validator.validate()
+        let user = try await context.store.user(email: email)
+        let credentials = try await context.store.credentials(email: email)
+        let hadState = (credentials?.failedLogins ?? 0) > 0 || credentials?.lockedUntil != nil
+        let cleared = try await context.store.clearLoginFailures(keys: ["email:" + email])
+        if let user { try await context.store.setLoginState(userID: user.id, failedLogins: 0, lockedUntil: nil) }
+        await context.audit.record(.accountUnlocked, subject: user?.id, actor: actor, details: ["email": email])
+        return cleared || hadState
     }
 
     /// Signs the user out everywhere (`users:update`).
