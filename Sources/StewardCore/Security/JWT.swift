@@ -258,19 +258,19 @@ extension AccessClaims {
             output.append(contentsOf: #"":"#.utf8)
         }
         output.append(UInt8(ascii: "{"))
-        key("iss"); appendJSONString(iss, to: &output)
+        key("iss"); JSONText.appendString(iss, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
-        key("sub"); appendJSONString(sub, to: &output)
+        key("sub"); JSONText.appendString(sub, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
         key("roles")
         output.append(UInt8(ascii: "["))
         for (index, role) in roles.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            appendJSONString(role, to: &output)
+            JSONText.appendString(role, to: &output, escaping: .shortForms)
         }
         output.append(UInt8(ascii: "]"))
         output.append(UInt8(ascii: ","))
-        key("sid"); appendJSONString(sid, to: &output)
+        key("sid"); JSONText.appendString(sid, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
         key("tv"); output.append(contentsOf: String(tv).utf8)
         output.append(UInt8(ascii: ","))
@@ -282,7 +282,7 @@ extension AccessClaims {
         output.append(UInt8(ascii: ","))
         key("exp"); output.append(contentsOf: String(exp).utf8)
         output.append(UInt8(ascii: ","))
-        key("jti"); appendJSONString(jti, to: &output)
+        key("jti"); JSONText.appendString(jti, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: "}"))
     }
 
@@ -314,29 +314,6 @@ extension AccessClaims {
             nbf: nbf
         )
     }
-}
-
-/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
-/// everything else as its UTF-8 bytes.
-private func appendJSONString(_ text: String, to output: inout [UInt8]) {
-    let hexDigits = Array("0123456789abcdef".utf8)
-    output.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-        case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
-        case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
-        case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
-        case 0..<0x20:
-            output.append(contentsOf: #"\u00"#.utf8)
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
-        default:
-            output.append(byte)
-        }
-    }
-    output.append(UInt8(ascii: "\""))
 }
 
 // MARK: - A strict JSON object reader
