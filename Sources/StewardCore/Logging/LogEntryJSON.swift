@@ -404,35 +404,9 @@ struct FlatJSONParser {
     }
 }
 
-// MARK: - Calendar arithmetic
+// MARK: - Reading the time
 
-/// Proleptic Gregorian calendar arithmetic in UTC, after Howard Hinnant's
-/// `civil_from_days` / `days_from_civil`: exact for every date, and far cheaper than a
-/// `DateFormatter` on the hot path of every log line.
-enum CivilCalendar {
-    static func date(fromDaysSince1970 days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
-        let month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    static func daysSince1970(year: Int64, month: Int, day: Int) -> Int64 {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
+extension CivilCalendar {
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction]Z` into milliseconds since 1970. Digits of the
     /// fraction past the third are ignored; anything else not in that form gives `nil`.
     static func parseTimestamp(_ text: String) -> Int64? {
