@@ -20,9 +20,9 @@ import StewardCore
 /// // {"status":"ok","count":3}
 /// ```
 ///
-/// Strings are escaped as RFC 8259 requires (quote, backslash, control characters), and
-/// `<`, `>`, `&` and U+2028/U+2029 are escaped as well so that an answer pasted into HTML
-/// or a script cannot close a tag.
+/// Strings are escaped by ``JSONText`` with its `.api` rules: what RFC 8259 requires, and
+/// `<`, `>`, `&` and U+2028/U+2029 as well so that an answer pasted into HTML or a script
+/// cannot close a tag.
 public struct JSONWriter: Sendable {
     public private(set) var buffer: ByteBuffer
     /// Whether the next value in the current object or array needs a leading comma.
@@ -134,46 +134,7 @@ public struct JSONWriter: Sendable {
         buffer.writeInteger(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in
-            var start = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                let escape: StaticString?
-                var unicodeEscape = false
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x00..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                    escape = nil
-                    unicodeEscape = true
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR end a line in JavaScript.
-                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
-                    buffer.writeStaticString(bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
-                    index += 3
-                    start = index
-                    continue
-                default:
-                    escape = nil
-                }
-                if escape != nil || unicodeEscape {
-                    buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<index]))
-                    if let escape {
-                        buffer.writeStaticString(escape)
-                    } else {
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        buffer.writeStaticString("\\u00")
-                        buffer.writeInteger(hex[Int(byte >> 4)])
-                        buffer.writeInteger(hex[Int(byte & 0x0F)])
-                    }
-                    start = index + 1
-                }
-                index += 1
-            }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<bytes.count]))
+            JSONText.escape(bytes, .api) { buffer.writeBytes(UnsafeRawBufferPointer($0)) }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
     }

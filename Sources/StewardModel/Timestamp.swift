@@ -8,19 +8,9 @@ import Foundation
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
         let totalMillis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var days = totalMillis >= 0 ? totalMillis / 86_400_000 : (totalMillis - 86_399_999) / 86_400_000
+        let days = totalMillis >= 0 ? totalMillis / 86_400_000 : (totalMillis - 86_399_999) / 86_400_000
         let millisOfDay = totalMillis - days * 86_400_000
-        // Civil from days (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        var year = yearOfEra + era * 400
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        if month <= 2 { year += 1 }
+        let (year, month, day) = CivilCalendar.date(fromDaysSince1970: days)
 
         let hour = millisOfDay / 3_600_000
         let minute = millisOfDay / 60_000 % 60
@@ -36,8 +26,8 @@ public enum Timestamp {
             }
         }
         put(year, 0, 4); bytes[4] = 45
-        put(month, 5, 2); bytes[7] = 45
-        put(day, 8, 2); bytes[10] = 84
+        put(Int64(month), 5, 2); bytes[7] = 45
+        put(Int64(day), 8, 2); bytes[10] = 84
         put(hour, 11, 2); bytes[13] = 58
         put(minute, 14, 2); bytes[16] = 58
         put(second, 17, 2); bytes[19] = 46
@@ -109,15 +99,36 @@ public enum Timestamp {
             }
             guard i == s.count else { return nil }
         }
-        // Days from civil (Howard Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * mp + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        let days = Int(CivilCalendar.daysSince1970(year: Int64(year), month: month, day: day))
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    }
+}
+
+/// Proleptic Gregorian calendar arithmetic in UTC, after Howard Hinnant's
+/// `civil_from_days` / `days_from_civil`: exact for every date, and far cheaper than a
+/// `DateFormatter` on the hot paths of every log line and every stored time.
+public enum CivilCalendar {
+    public static func date(fromDaysSince1970 days: Int64) -> (year: Int64, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
+        let month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+
+    public static func daysSince1970(year: Int64, month: Int, day: Int) -> Int64 {
+        let marchYear = month <= 2 ? year - 1 : year
+        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
+        let yearOfEra = marchYear - era * 400
+        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }

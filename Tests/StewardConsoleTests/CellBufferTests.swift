@@ -1,5 +1,6 @@
 import XCTest
 @testable import StewardConsole
+import StewardCore
 
 final class CellBufferTests: XCTestCase {
     func testPutClipsToMaxWidthAndBufferEdge() {
@@ -70,7 +71,7 @@ final class CellBufferTests: XCTestCase {
         XCTAssertEqual(crlf.text(), "a␍␊b")
         for cell in buffer.cells + crlf.cells {
             for scalar in cell.text.unicodeScalars {
-                XCTAssertNil(InertText.replacement(for: scalar), "cell holds control U+\(String(scalar.value, radix: 16))")
+                XCTAssertNil(TerminalSafe.replacement(for: scalar), "cell holds control U+\(String(scalar.value, radix: 16))")
             }
         }
     }

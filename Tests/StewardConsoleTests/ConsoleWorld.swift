@@ -15,7 +15,7 @@ final class FakeListener: ListenerControl, @unchecked Sendable {
     func stop() { lock.withLock { current = .off } }
 }
 
-/// The demo data set in a temporary database, a fixed clock and a low argon2 cost, with a
+/// The demo data set in a temporary database, a fixed clock and the test configuration, with a
 /// console app over it that tests drive key by key. Every key is followed by ``settle()``
 /// so service work started by the key has finished and reached its screen, as it would on
 /// the next tick of the real loop.
@@ -35,11 +35,7 @@ final class ConsoleWorld {
     init(demo: Bool = true, width: Int = 120, height: Int = 36, file: StaticString = #filePath) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var config = StewardConfig()
-        config.environment = .test
-        config.databasePath = folder.appendingPathComponent("demo.sqlite").path
-        config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
-        config.jwtSecret = Array("console-test-secret-console-test-secret".utf8)
+        let config = StewardConfig.testing(databaseIn: folder)
         let fixed = Date(timeIntervalSince1970: 1_790_000_000)
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
         services = try Services.open(config: config, commonPasswords: passwords, now: { fixed })

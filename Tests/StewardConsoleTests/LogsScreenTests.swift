@@ -23,11 +23,7 @@ final class LogsScreenTests: XCTestCase {
         init(role: String = "admin", file: StaticString = #filePath) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var config = StewardConfig()
-            config.environment = .test
-            config.databasePath = folder.appendingPathComponent("logs.sqlite").path
-            config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
-            config.jwtSecret = Array("logs-screen-secret-logs-screen-secret!!".utf8)
+            let config = StewardConfig.testing(databaseIn: folder)
             let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
             services = try Services.open(config: config, commonPasswords: passwords, now: { LogsScreenTests.now })
             LogsScreenTests.fill(ring)

@@ -52,6 +52,12 @@ final class TerminalSafeTests: XCTestCase {
         XCTAssertEqual(TerminalSafe.line("a\u{200E}b\u{200F}c"), "a\u{200E}b\u{200F}c")
     }
 
+    func testLineAndParagraphSeparatorsAreReplaced() {
+        // Either one ends a line wherever Unicode line breaking is followed, like CR or LF.
+        XCTAssertEqual(TerminalSafe.line("ok\u{2028}forged"), "ok\u{FFFD}forged")
+        XCTAssertEqual(TerminalSafe.text("ok\u{2029}forged"), "ok\u{FFFD}forged")
+    }
+
     func testPrintableTextIsUnchanged() {
         let samples = [
             "plain ASCII: Hello, world! ~`[]{}",
@@ -59,7 +65,7 @@ final class TerminalSafeTests: XCTestCase {
             "emoji \u{1F600} \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} \u{1F44D}\u{1F3FD} \u{1F1EB}\u{1F1F7}",
             "combining e\u{301} a\u{30A}\u{323} Z\u{351}\u{34C}",
             "\u{05E2}\u{05D1}\u{05E8}\u{05D9}\u{05EA} \u{0627}\u{0644}\u{0639}\u{0631}\u{0628}\u{064A}\u{0629}",
-            "Caf\u{E9} \u{A0}no-break \u{2028}separator",
+            "Caf\u{E9} \u{A0}no-break space",
         ]
         for sample in samples {
             XCTAssertEqual(TerminalSafe.line(sample), sample)

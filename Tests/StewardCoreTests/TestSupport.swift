@@ -3,8 +3,8 @@ import XCTest
 @testable import StewardCore
 import StewardStore
 
-/// A fresh database in a temporary folder, with services over it at a low argon2 cost
-/// (tests sign in often; the cost is configuration, the hashing path is the real one).
+/// A fresh database in a temporary folder, with services over it on a test clock and
+/// ``StewardConfig/testing(databaseIn:)``.
 final class TestWorld: @unchecked Sendable {
     let folder: URL
     let services: Services
@@ -13,11 +13,7 @@ final class TestWorld: @unchecked Sendable {
     init(file: StaticString = #filePath) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var config = StewardConfig()
-        config.environment = .test
-        config.databasePath = folder.appendingPathComponent("test.sqlite").path
-        config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
-        config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
+        let config = StewardConfig.testing(databaseIn: folder)
         let clock = TestClock()
         self.clock = clock
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])

@@ -5,8 +5,8 @@ import StewardHTTP
 import XCTest
 
 /// The full API over real loopback HTTP: a fresh SQLite file in a temporary folder, the
-/// services over it at a low argon2 cost (a cost is configuration; the hashing path is the
-/// real one), and a ``StewardServer`` listening on a free port.
+/// services over it with ``StewardConfig/testing(databaseIn:)``, and a ``StewardServer``
+/// listening on a free port.
 final class APIWorld: @unchecked Sendable {
     let folder: URL
     let services: Services
@@ -22,12 +22,8 @@ final class APIWorld: @unchecked Sendable {
                       _ configure: (inout StewardConfig) -> Void = { _ in }) async throws -> APIWorld {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var config = StewardConfig()
-        config.environment = .test
-        config.databasePath = folder.appendingPathComponent("test.sqlite").path
+        var config = StewardConfig.testing(databaseIn: folder)
         config.logDirectory = folder.appendingPathComponent("logs").path
-        config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
-        config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
         config.rateLimit = RateLimit(requests: 100_000, windowSeconds: 60)
         configure(&config)
         let passwords = try DataFiles.commonPasswords(near: ["\(file)"])

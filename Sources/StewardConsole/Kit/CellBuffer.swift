@@ -1,3 +1,5 @@
+import StewardCore
+
 /// One terminal cell: the character drawn there and how it looks.
 public struct Cell: Equatable, Sendable {
     /// One grapheme cluster, `" "` for an empty cell, or `""` for the right half of a wide
@@ -56,7 +58,7 @@ public struct Cell: Equatable, Sendable {
 /// - a wide character never straddles an edge or another character: where it would not fit,
 ///   a space goes in its place, and overwriting half of a wide character blanks the other
 ///   half;
-/// - every control character is replaced by a visible, inert symbol (``InertText``), so
+/// - every control character is replaced by a visible, inert symbol (``TerminalSafe``), so
 ///   stored data can never reach the terminal as an escape sequence.
 ///
 /// ``text()`` renders the grid as plain lines, which is what snapshot tests compare.
@@ -100,7 +102,7 @@ public struct CellBuffer: Equatable, Sendable {
             return advanced
         }
         var column = x
-        for character in InertText.sanitize(text) {
+        for character in TerminalSafe.line(text) {
             let characterWidth = DisplayWidth.of(character)
             if characterWidth == 0 { continue }
             if column + characterWidth > limit {
@@ -156,7 +158,7 @@ public struct CellBuffer: Equatable, Sendable {
     public mutating func fill(_ rect: Rect, with character: Character, style: Style) {
         let area = rect.intersection(self.area)
         guard !area.isEmpty else { return }
-        let safe = InertText.sanitize(String(character))
+        let safe = TerminalSafe.line(String(character))
         let cell = Cell(text: DisplayWidth.of(safe) == 1 && safe.count == 1 ? safe : " ", style: style)
         for row in area.y..<area.maxY {
             let rowStart = row * width

@@ -1,3 +1,5 @@
+import StewardCore
+
 /// How many terminal columns text takes.
 ///
 /// Terminals lay text out in a grid of cells. Most characters fill one cell, East Asian
@@ -47,7 +49,7 @@ public enum DisplayWidth {
         if value < 0x7F { return 1 }  // ASCII, controls included (see the type's notes)
         if value < 0xA0 { return 1 }  // DEL and C1 controls, drawn as symbols
         if value < 0x0300 { return 1 }  // Latin-1 and Latin Extended: no wide or zero-width
-        if InertText.replacement(for: scalar) != nil { return 1 }  // bidi controls, drawn as �
+        if TerminalSafe.replacement(for: scalar) != nil { return 1 }  // bidi controls, drawn as �
         if contains(zeroWidthRanges, value) { return 0 }
         if value >= 0x1100 && contains(wideRanges, value) { return 2 }
         return 1

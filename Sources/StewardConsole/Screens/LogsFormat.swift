@@ -40,16 +40,7 @@ struct LogsSpan: Equatable {
 enum LogsFormat {
     /// `INFO`, `WARN`, … padded to five columns, as `steward logs` prints them.
     static func levelLabel(_ level: Logger.Level) -> String {
-        let label: String = switch level {
-        case .trace: "TRACE"
-        case .debug: "DEBUG"
-        case .info: "INFO"
-        case .notice: "NOTE"
-        case .warning: "WARN"
-        case .error: "ERROR"
-        case .critical: "CRIT"
-        }
-        return label.padding(toLength: 5, withPad: " ", startingAt: 0)
+        LogReader.levelLabel(level).padding(toLength: 5, withPad: " ", startingAt: 0)
     }
 
     /// The role of an HTTP status: 2xx success, 3xx info, 4xx warning, 5xx error.
@@ -84,7 +75,7 @@ enum LogsFormat {
             spans.append(LogsSpan(text: entry.message, role: nil))
         }
         let pairs = entry.metadata.keys.sorted().filter { !skipped.contains($0) }.map { key in
-            key + "=" + quotedIfNeeded(entry.metadata[key]!)
+            key + "=" + LogReader.quotedIfNeeded(entry.metadata[key]!)
         }
         if !pairs.isEmpty {
             spans.append(LogsSpan(text: "  " + pairs.joined(separator: " "), role: .muted))
@@ -99,11 +90,6 @@ enum LogsFormat {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
-    }
-
-    private static func quotedIfNeeded(_ value: String) -> String {
-        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" || $0.isWhitespace }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// `12:00:00.123`: the time of day in UTC, to the millisecond.
@@ -121,6 +107,9 @@ enum LogsFormat {
     /// characters are `\u` escapes, so the text is inert on any terminal; plain decimals
     /// are bare numbers, as in the file.
     static func prettyJSON(_ item: SequencedLogEntry) -> String {
+        func jsonString(_ text: String) -> String {
+            JSONText.string(text, escaping: [.shortForms, .terminalControls])
+        }
         let entry = item.entry
         var members: [(String, String)] = [
             ("time", jsonString(Timestamp.string(entry.time))),
@@ -129,54 +118,12 @@ enum LogsFormat {
             ("message", jsonString(entry.message)),
         ]
         for key in entry.metadata.keys.sorted() {
-            let value = entry.metadata[key]!
-            members.append((key, isPlainNumber(value) ? value : jsonString(value)))
+            var value = entry.metadata[key]!
+            members.append((key, value.withUTF8(JSONText.isPlainNumber) ? value : jsonString(value)))
         }
         let body = members.map { "  " + jsonString($0.0) + ": " + $0.1 }.joined(separator: ",\n")
         return "{\n" + body + "\n}"
     }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || (0x2028...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
-                    result += String(format: "\\u%04x", value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
-
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 digits, the numbers the log file
-    /// writes bare.
-    static func isPlainNumber(_ text: String) -> Bool {
-        var characters = Substring(text)
-        if characters.first == "-" { characters = characters.dropFirst() }
-        let parts = characters.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty,
-              whole.allSatisfy(\.isASCIIDigit), whole == "0" || whole.first != "0"
-        else { return false }
-        var digits = whole.count
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].allSatisfy(\.isASCIIDigit) else { return false }
-            digits += parts[1].count
-        }
-        return digits <= 15
-    }
-}
-
-private extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 // MARK: - The `/` filter

@@ -139,34 +139,32 @@ public final class TerminalLoop<Program: ConsoleProgram> {
         var next = backend.nextEvent(timeoutMilliseconds: waitMilliseconds)
         while let event = next {
             if firstInputAt == nil, event != .tick { firstInputAt = clock.now }
-            switch program.update(event) {
-            case .quit:
-                hasQuit = true
-                return false
-            case .redraw:
-                needsFrame = true
-            case .unchanged:
-                break
-            }
+            guard handle(event, needsFrame: &needsFrame) else { return false }
             if case .resize = event { needsFrame = true }
             handled += 1
             next = handled < maxEventsPerFrame ? backend.nextEvent(timeoutMilliseconds: 0) : nil
         }
         if clock.now - lastTick >= tickInterval {
             lastTick = clock.now
-            switch program.update(.tick) {
-            case .quit:
-                hasQuit = true
-                return false
-            case .redraw:
-                needsFrame = true
-            case .unchanged:
-                break
-            }
+            guard handle(.tick, needsFrame: &needsFrame) else { return false }
         }
         if needsFrame {
             drawFrame()
             if let firstInputAt { timings.record(clock.now - firstInputAt) }
+        }
+        return true
+    }
+
+    /// Hands one event to the program, noting whether a frame is due; false once it quit.
+    private func handle(_ event: InputEvent, needsFrame: inout Bool) -> Bool {
+        switch program.update(event) {
+        case .quit:
+            hasQuit = true
+            return false
+        case .redraw:
+            needsFrame = true
+        case .unchanged:
+            break
         }
         return true
     }

@@ -173,266 +173,44 @@ extension LogEntry {
 
     /// `parse(jsonLine:)` straight from bytes, so the reader need not make a `String` per line.
     static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> LogEntry? {
-        var parser = FlatJSONParser(bytes: bytes)
         var milliseconds: Int64?
         var level: Logger.Level?
         var source = ""
         var message: String?
         var metadata: [String: String] = [:]
         var wellTyped = true
-        let parsed = parser.parseObject { key, value in
-            switch (key, value) {
-            case ("time", .string(let text)):
-                milliseconds = CivilCalendar.parseTimestamp(text)
-            case ("level", .string(let text)):
-                level = Logger.Level(rawValue: text) ?? LogEntry.level(named: text)
-            case ("source", .string(let text)):
-                source = text
-            case ("message", .string(let text)):
-                message = text
-            case ("time", _), ("level", _), ("source", _), ("message", _):
-                wellTyped = false
-            case (_, .string(let text)), (_, .literal(let text)):
-                metadata[key] = text
+        do {
+            try JSONObjectReader.forEachMember(bytes, JSONObjectReader.logLine) { key, value, raw in
+                switch (key, value) {
+                case ("time", .string(let text)):
+                    milliseconds = CivilCalendar.parseTimestamp(text)
+                case ("level", .string(let text)):
+                    level = Logger.Level(rawValue: text) ?? LogEntry.level(named: text)
+                case ("source", .string(let text)):
+                    source = text
+                case ("message", .string(let text)):
+                    message = text
+                case ("time", _), ("level", _), ("source", _), ("message", _):
+                    wellTyped = false
+                case (_, .string(let text)):
+                    metadata[key] = text
+                default:
+                    metadata[key] = String(decoding: raw, as: UTF8.self)
+                }
             }
+        } catch {
+            return nil
         }
-        guard parsed, wellTyped, let milliseconds, let level, let message else { return nil }
+        guard wellTyped, let milliseconds, let level, let message else { return nil }
         var entry = LogEntry(level: level, source: source, message: message, metadata: metadata)
         entry.millisecondsSince1970 = milliseconds
         return entry
     }
 }
 
-// MARK: - Decoding
+// MARK: - Reading the time
 
-/// A small JSON reader for the one shape a log line has: a flat object whose members the
-/// caller receives in order. Strict where it matters (no raw control characters inside
-/// strings, nothing after the closing brace), lenient about nesting it does not need.
-struct FlatJSONParser {
-    enum Value {
-        /// A JSON string, unescaped.
-        case string(String)
-        /// A number, `true`, `false`, `null`, or a nested object or array: its raw text.
-        case literal(String)
-    }
-
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
-
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-    }
-
-    /// Parses the whole buffer as one object; `false` if it is anything else.
-    mutating func parseObject(_ member: (String, Value) -> Void) -> Bool {
-        skipWhitespace()
-        guard consume(UInt8(ascii: "{")) else { return false }
-        skipWhitespace()
-        if !consume(UInt8(ascii: "}")) {
-            while true {
-                skipWhitespace()
-                guard let key = parseString() else { return false }
-                skipWhitespace()
-                guard consume(UInt8(ascii: ":")) else { return false }
-                skipWhitespace()
-                guard let value = parseValue() else { return false }
-                member(key, value)
-                skipWhitespace()
-                if consume(UInt8(ascii: ",")) { continue }
-                if consume(UInt8(ascii: "}")) { break }
-                return false
-            }
-        }
-        skipWhitespace()
-        return index == bytes.count
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
-    }
-
-    private mutating func consume(_ byte: UInt8) -> Bool {
-        guard index < bytes.count, bytes[index] == byte else { return false }
-        index += 1
-        return true
-    }
-
-    private mutating func parseValue() -> Value? {
-        guard index < bytes.count else { return nil }
-        switch bytes[index] {
-        case UInt8(ascii: "\""):
-            return parseString().map(Value.string)
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let start = index
-            guard skipNested() else { return nil }
-            return .literal(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-        default:
-            let start = index
-            while index < bytes.count {
-                let byte = bytes[index]
-                let isLiteralByte = JSONText.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
-                guard isLiteralByte else { break }
-                index += 1
-            }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            switch text {
-            case "true", "false", "null": return .literal(text)
-            default:
-                guard let first = text.utf8.first, first == UInt8(ascii: "-") || JSONText.isDigit(first),
-                      Double(text) != nil
-                else { return nil }
-                return .literal(text)
-            }
-        }
-    }
-
-    /// Skips a nested object or array, strings inside it included.
-    private mutating func skipNested() -> Bool {
-        var depth = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-                index += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                index += 1
-                if depth == 0 { return true }
-            case UInt8(ascii: "\""):
-                guard parseString() != nil else { return false }
-            default:
-                index += 1
-            }
-        }
-        return false
-    }
-
-    /// Parses a JSON string starting at its opening quote.
-    private mutating func parseString() -> String? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        // Fast path: no escapes, so the string is a slice of the line.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { return nil }
-            index += 1
-        }
-        var unescaped = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: unescaped, as: UTF8.self)
-            }
-            if byte < 0x20 { return nil }
-            guard byte == UInt8(ascii: "\\") else {
-                unescaped.append(byte)
-                index += 1
-                continue
-            }
-            index += 1
-            guard index < bytes.count else { return nil }
-            let escape = bytes[index]
-            index += 1
-            switch escape {
-            case UInt8(ascii: "\""): unescaped.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): unescaped.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "/"): unescaped.append(UInt8(ascii: "/"))
-            case UInt8(ascii: "b"): unescaped.append(0x08)
-            case UInt8(ascii: "f"): unescaped.append(0x0C)
-            case UInt8(ascii: "n"): unescaped.append(0x0A)
-            case UInt8(ascii: "r"): unescaped.append(0x0D)
-            case UInt8(ascii: "t"): unescaped.append(0x09)
-            case UInt8(ascii: "u"):
-                guard let unit = parseHex4() else { return nil }
-                var scalarValue = UInt32(unit)
-                if (0xD800...0xDBFF).contains(unit) {
-                    // A high surrogate must be followed by `\u` and a low one; a lone half
-                    // is not a character, so it becomes U+FFFD.
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                        let saved = index
-                        index += 2
-                        if let low = parseHex4(), (0xDC00...0xDFFF).contains(low) {
-                            scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                        } else {
-                            index = saved
-                            scalarValue = 0xFFFD
-                        }
-                    } else {
-                        scalarValue = 0xFFFD
-                    }
-                } else if (0xDC00...0xDFFF).contains(unit) {
-                    scalarValue = 0xFFFD
-                }
-                let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
-                unescaped.append(contentsOf: UTF8.encode(scalar)!)
-            default:
-                return nil
-            }
-        }
-        return nil
-    }
-
-    private mutating func parseHex4() -> UInt16? {
-        guard index + 4 <= bytes.count else { return nil }
-        var value: UInt16 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt16(digit)
-            index += 1
-        }
-        return value
-    }
-}
-
-// MARK: - Calendar arithmetic
-
-/// Proleptic Gregorian calendar arithmetic in UTC, after Howard Hinnant's
-/// `civil_from_days` / `days_from_civil`: exact for every date, and far cheaper than a
-/// `DateFormatter` on the hot path of every log line.
-enum CivilCalendar {
-    static func date(fromDaysSince1970 days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
-        let month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    static func daysSince1970(year: Int64, month: Int, day: Int) -> Int64 {
-        let marchYear = month <= 2 ? year - 1 : year
-        let era = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
-        let yearOfEra = marchYear - era * 400
-        let monthFromMarch = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
+extension CivilCalendar {
     /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction]Z` into milliseconds since 1970. Digits of the
     /// fraction past the third are ignored; anything else not in that form gives `nil`.
     static func parseTimestamp(_ text: String) -> Int64? {

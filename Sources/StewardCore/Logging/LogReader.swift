@@ -157,7 +157,8 @@ public struct LogReader: Sendable {
         file.close()
     }
 
-    static func levelLabel(_ level: Logger.Level) -> String {
+    /// `INFO`, `WARN`, `NOTE`, `CRIT`…: the short upper-case name the human form shows.
+    public static func levelLabel(_ level: Logger.Level) -> String {
         switch level {
         case .trace: "TRACE"
         case .debug: "DEBUG"
@@ -222,7 +223,7 @@ public struct LogReader: Sendable {
 
     /// A value as `key=value` shows it: bare when it is one word, else in double quotes
     /// with `"` and `\` escaped, so that `key=value` pairs stay unambiguous.
-    private static func quotedIfNeeded(_ value: String) -> String {
+    public static func quotedIfNeeded(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
             $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.properties.isWhitespace
         }

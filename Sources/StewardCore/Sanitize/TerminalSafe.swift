@@ -17,20 +17,29 @@
 /// | C0 control U+0000–U+001F (ESC, CR, LF) | its Control Picture, U+2400 + code (␛ ␍ ␊) |
 /// | DEL U+007F                             | ␡ (U+2421)                                 |
 /// | C1 control U+0080–U+009F               | U+FFFD �                                   |
+/// | line/paragraph separator U+2028–U+2029 | U+FFFD �                                   |
 /// | bidi U+202A–U+202E, U+2066–U+2069      | U+FFFD �                                   |
+///
+/// The separators break a line wherever Unicode line breaking is followed, so like CR and
+/// LF they could start a forged line.
+///
+/// This is the one table: the console's cell buffer draws every string through
+/// ``replacement(for:)`` and the log writer escapes the same characters (`JSONText`'s
+/// `.terminalControls`).
 ///
 /// Everything else, including CJK, emoji, combining marks and the plain left-to-right and
 /// right-to-left marks (U+200E, U+200F, which cannot hide text), passes through unchanged.
 public enum TerminalSafe {
     /// One line for a table cell or status bar: every control character, line breaks and
-    /// tabs included, and every bidi embedding, override or isolate character becomes a
-    /// visible inert character (see the table above). Nothing else changes.
+    /// tabs included, every line or paragraph separator and every bidi embedding, override
+    /// or isolate character becomes a visible inert character (see the table above).
+    /// Nothing else changes.
     public static func line(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: needsReplacement) else { return s }
+        guard s.unicodeScalars.contains(where: { replacement(for: $0) != nil }) else { return s }
         var safe: [UInt8] = []
         safe.reserveCapacity(s.utf8.count + 16)
         for scalar in s.unicodeScalars {
-            safe.append(contentsOf: inertReplacement(for: scalar).utf8)
+            safe.append(contentsOf: (replacement(for: scalar) ?? scalar).utf8)
         }
         return String(decoding: safe, as: UTF8.self)
     }
@@ -44,7 +53,7 @@ public enum TerminalSafe {
     /// depends on the display width of the text before it (wide CJK, zero-width marks),
     /// which is the terminal's business, not this function's.
     public static func text(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: needsReplacement) else { return s }
+        guard s.unicodeScalars.contains(where: { replacement(for: $0) != nil }) else { return s }
         var safe: [UInt8] = []
         safe.reserveCapacity(s.utf8.count + 16)
         var scalars = s.unicodeScalars.makeIterator()
@@ -60,25 +69,19 @@ public enum TerminalSafe {
             case "\t":
                 safe.append(contentsOf: "    ".utf8)
             default:
-                safe.append(contentsOf: inertReplacement(for: scalar).utf8)
+                safe.append(contentsOf: (replacement(for: scalar) ?? scalar).utf8)
             }
         }
         return String(decoding: safe, as: UTF8.self)
     }
 
-    private static func needsReplacement(_ scalar: Unicode.Scalar) -> Bool {
+    /// The visible, inert stand-in for `scalar`, or nil when a terminal may show it as is.
+    public static func replacement(for scalar: Unicode.Scalar) -> Unicode.Scalar? {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
-
-    private static func inertReplacement(for scalar: Unicode.Scalar) -> Unicode.Scalar {
-        switch scalar.value {
-        case 0x00...0x1F: Unicode.Scalar(0x2400 + scalar.value)!
+        case 0x00...0x1F: Unicode.Scalar(0x2400 + scalar.value)
         case 0x7F: "\u{2421}"
-        case 0x80...0x9F, 0x202A...0x202E, 0x2066...0x2069: "\u{FFFD}"
-        default: scalar
+        case 0x80...0x9F, 0x2028...0x202E, 0x2066...0x2069: "\u{FFFD}"
+        default: nil
         }
     }
 }

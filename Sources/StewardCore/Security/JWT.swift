@@ -186,8 +186,8 @@ public struct JWTSigner: Sendable {
         guard let payload = Crypto.base64URLDecode(utf8: payloadPart) else { throw .malformed }
         let members: JSONObjectMembers
         do {
-            members = try payload.withUnsafeBufferPointer { bytes throws(StrictJSONReader.Failure) in
-                try StrictJSONReader.readObject(bytes)
+            members = try payload.withUnsafeBufferPointer { bytes throws(JSONObjectReader.Failure) in
+                try JSONObjectReader.readObject(bytes)
             }
         } catch .duplicateKey {
             throw .duplicateClaim
@@ -223,8 +223,8 @@ public struct JWTSigner: Sendable {
         guard let header = Crypto.base64URLDecode(utf8: part) else { throw .malformed }
         let members: JSONObjectMembers
         do {
-            members = try header.withUnsafeBufferPointer { bytes throws(StrictJSONReader.Failure) in
-                try StrictJSONReader.readObject(bytes)
+            members = try header.withUnsafeBufferPointer { bytes throws(JSONObjectReader.Failure) in
+                try JSONObjectReader.readObject(bytes)
             }
         } catch .duplicateKey {
             throw .duplicateHeaderParameter
@@ -258,19 +258,19 @@ extension AccessClaims {
             output.append(contentsOf: #"":"#.utf8)
         }
         output.append(UInt8(ascii: "{"))
-        key("iss"); appendJSONString(iss, to: &output)
+        key("iss"); JSONText.appendString(iss, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
-        key("sub"); appendJSONString(sub, to: &output)
+        key("sub"); JSONText.appendString(sub, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
         key("roles")
         output.append(UInt8(ascii: "["))
         for (index, role) in roles.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            appendJSONString(role, to: &output)
+            JSONText.appendString(role, to: &output, escaping: .shortForms)
         }
         output.append(UInt8(ascii: "]"))
         output.append(UInt8(ascii: ","))
-        key("sid"); appendJSONString(sid, to: &output)
+        key("sid"); JSONText.appendString(sid, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: ","))
         key("tv"); output.append(contentsOf: String(tv).utf8)
         output.append(UInt8(ascii: ","))
@@ -282,7 +282,7 @@ extension AccessClaims {
         output.append(UInt8(ascii: ","))
         key("exp"); output.append(contentsOf: String(exp).utf8)
         output.append(UInt8(ascii: ","))
-        key("jti"); appendJSONString(jti, to: &output)
+        key("jti"); JSONText.appendString(jti, to: &output, escaping: .shortForms)
         output.append(UInt8(ascii: "}"))
     }
 
@@ -313,372 +313,5 @@ extension AccessClaims {
             iat: try integer("iat"), exp: try integer("exp"), iss: try string("iss"), jti: try string("jti"),
             nbf: nbf
         )
-    }
-}
-
-/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
-/// everything else as its UTF-8 bytes.
-private func appendJSONString(_ text: String, to output: inout [UInt8]) {
-    let hexDigits = Array("0123456789abcdef".utf8)
-    output.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-        case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-        case UInt8(ascii: "\n"): output.append(contentsOf: #"\n"#.utf8)
-        case UInt8(ascii: "\r"): output.append(contentsOf: #"\r"#.utf8)
-        case UInt8(ascii: "\t"): output.append(contentsOf: #"\t"#.utf8)
-        case 0..<0x20:
-            output.append(contentsOf: #"\u00"#.utf8)
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
-        default:
-            output.append(byte)
-        }
-    }
-    output.append(UInt8(ascii: "\""))
-}
-
-// MARK: - A strict JSON object reader
-
-/// A JSON value, kept only as far as token checking needs: strings and integers by value,
-/// arrays element by element, and the rest by kind.
-enum JSONValue: Equatable {
-    case string(String)
-    /// A number written as an integer (no fraction, no exponent) that fits in `Int`.
-    case integer(Int)
-    /// Any other number: with a fraction or exponent, or too large for `Int`.
-    case otherNumber
-    case bool(Bool)
-    case null
-    case array([JSONValue])
-    /// A nested object; read in full to check it is well-formed, then dropped, since no
-    /// claim or header parameter Steward reads is an object.
-    case object
-}
-
-/// The top-level members of a JSON object, in order, with distinct keys.
-///
-/// A JWT header or claim set has about ten members, so two parallel arrays searched from
-/// the front beat a dictionary (no hashing, no resizing); ``StrictJSONReader`` caps the
-/// count at ``maximumCount`` so the linear duplicate check stays cheap even for a hostile
-/// header.
-struct JSONObjectMembers {
-    static let maximumCount = 64
-
-    private(set) var keys: [String] = []
-    private(set) var values: [JSONValue] = []
-
-    mutating func reserveCapacity(_ capacity: Int) {
-        keys.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
-    }
-
-    var count: Int { keys.count }
-
-    subscript(key: String) -> JSONValue? {
-        for index in keys.indices where keys[index] == key {
-            return values[index]
-        }
-        return nil
-    }
-
-    /// Adds a member, answering `false` (and adding nothing) when the key is already there.
-    mutating func insert(_ key: String, _ value: JSONValue) -> Bool {
-        for existing in keys where existing == key {
-            return false
-        }
-        keys.append(key)
-        values.append(value)
-        return true
-    }
-}
-
-/// Reads one JSON object (RFC 8259) from UTF-8 bytes, keeping its top-level members and
-/// refusing the same key twice.
-///
-/// Why not `JSONSerialization` or `JSONDecoder`: both silently keep one of two duplicated
-/// keys, and a duplicated `alg` or `exp` is a classic way to make two JWT libraries
-/// disagree about one token; they are also two to three times slower than this reader on
-/// a Steward claim set.
-/// Keys are compared after unescaping, so `"\u0061lg"` is a second `alg`. Input that is
-/// not exactly one well-formed object (trailing bytes, a byte-order mark, invalid UTF-8,
-/// lone surrogates, control characters in strings, nesting deeper than 16, more than 64
-/// members) is refused.
-struct StrictJSONReader {
-    enum Failure: Error, Equatable {
-        case malformed
-        case duplicateKey
-    }
-
-    /// Nesting beyond this is refused, so a hostile header cannot exhaust the stack.
-    static let maximumDepth = 16
-
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-    }
-
-    /// The members of the object that `bytes` holds.
-    static func readObject(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONObjectMembers {
-        var reader = StrictJSONReader(bytes)
-        reader.skipWhitespace()
-        let members = try reader.readObject(depth: 1, keepingMembers: true)
-        reader.skipWhitespace()
-        guard reader.index == bytes.count else { throw .malformed }
-        return members
-    }
-
-    private func peek() -> UInt8? {
-        index < bytes.count ? bytes[index] : nil
-    }
-
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
-            default: return
-            }
-        }
-    }
-
-    private mutating func expect(_ byte: UInt8) throws(Failure) {
-        guard index < bytes.count, bytes[index] == byte else { throw .malformed }
-        index += 1
-    }
-
-    private mutating func readValue(depth: Int) throws(Failure) -> JSONValue {
-        guard let first = peek() else { throw .malformed }
-        switch first {
-        case UInt8(ascii: "\""):
-            return .string(try readString())
-        case UInt8(ascii: "{"):
-            guard depth < Self.maximumDepth else { throw .malformed }
-            _ = try readObject(depth: depth + 1, keepingMembers: false)
-            return .object
-        case UInt8(ascii: "["):
-            guard depth < Self.maximumDepth else { throw .malformed }
-            return .array(try readArray(depth: depth + 1))
-        case UInt8(ascii: "t"):
-            try readLiteral("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try readLiteral("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try readLiteral("null")
-            return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return try readNumber()
-        default:
-            throw .malformed
-        }
-    }
-
-    /// Reads `{ … }` from its opening brace. Nested objects are read with
-    /// `keepingMembers: false`: checked, not stored.
-    private mutating func readObject(depth: Int, keepingMembers: Bool) throws(Failure) -> JSONObjectMembers {
-        try expect(UInt8(ascii: "{"))
-        var members = JSONObjectMembers()
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            return members
-        }
-        if keepingMembers { members.reserveCapacity(12) }
-        while true {
-            skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw .malformed }
-            let key = try readString()
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"))
-            skipWhitespace()
-            let value = try readValue(depth: depth)
-            if keepingMembers {
-                guard members.count < JSONObjectMembers.maximumCount else { throw .malformed }
-                guard members.insert(key, value) else { throw .duplicateKey }
-            }
-            skipWhitespace()
-            guard index < bytes.count else { throw .malformed }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return members
-            default: throw .malformed
-            }
-        }
-    }
-
-    private mutating func readArray(depth: Int) throws(Failure) -> [JSONValue] {
-        try expect(UInt8(ascii: "["))
-        var elements: [JSONValue] = []
-        skipWhitespace()
-        if peek() == UInt8(ascii: "]") {
-            index += 1
-            return elements
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try readValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw .malformed }
-            switch bytes[index] {
-            case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return elements
-            default: throw .malformed
-            }
-        }
-    }
-
-    private mutating func readLiteral(_ literal: StaticString) throws(Failure) {
-        let count = literal.utf8CodeUnitCount
-        guard bytes.count - index >= count else { throw .malformed }
-        let expected = literal.utf8Start
-        for offset in 0..<count where bytes[index + offset] != expected[offset] {
-            throw .malformed
-        }
-        index += count
-    }
-
-    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, with the integer value
-    /// accumulated while scanning (negatively, so `Int.min` fits too).
-    private mutating func readNumber() throws(Failure) -> JSONValue {
-        var negative = false
-        if bytes[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        }
-        var accumulated = 0
-        var fitsInInt = true
-        if peek() == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            let start = index
-            while index < bytes.count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-                if fitsInInt {
-                    let (shifted, overflowed) = accumulated.multipliedReportingOverflow(by: 10)
-                    let (next, underflowed) = shifted.subtractingReportingOverflow(Int(digit))
-                    if overflowed || underflowed { fitsInInt = false } else { accumulated = next }
-                }
-                index += 1
-            }
-            guard index > start else { throw .malformed }
-        }
-        var isInteger = true
-        if peek() == UInt8(ascii: ".") {
-            index += 1
-            guard skipDigits() > 0 else { throw .malformed }
-            isInteger = false
-        }
-        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
-            index += 1
-            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
-            guard skipDigits() > 0 else { throw .malformed }
-            isInteger = false
-        }
-        guard isInteger, fitsInInt else { return .otherNumber }
-        if negative { return .integer(accumulated) }
-        let (positive, overflowed) = (0).subtractingReportingOverflow(accumulated)
-        return overflowed ? .otherNumber : .integer(positive)
-    }
-
-    /// Skips ASCII digits, answering how many there were.
-    private mutating func skipDigits() -> Int {
-        let start = index
-        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        return index - start
-    }
-
-    /// Reads a string from its opening quote. The common case, ASCII without escapes, is
-    /// turned into a `String` in one step; other UTF-8 is validated, and escapes are
-    /// decoded into a scratch buffer.
-    private mutating func readString() throws(Failure) -> String {
-        try expect(UInt8(ascii: "\""))
-        let start = index
-        var isASCII = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let content = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                if isASCII { return String(decoding: content, as: UTF8.self) }
-                guard let text = String(validating: content, as: UTF8.self) else { throw .malformed }
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else { throw .malformed }
-            isASCII = isASCII && byte < 0x80
-            index += 1
-        }
-        var decoded = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                guard let text = String(validating: decoded, as: UTF8.self) else { throw .malformed }
-                return text
-            case UInt8(ascii: "\\"):
-                guard let escaped = peek() else { throw .malformed }
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"):
-                    let scalar = try readUnicodeEscape()
-                    UTF8.encode(scalar) { decoded.append($0) }
-                default: throw .malformed
-                }
-            case 0..<0x20:
-                throw .malformed
-            default:
-                decoded.append(byte)
-            }
-        }
-        throw .malformed
-    }
-
-    /// The scalar of a `\uXXXX` escape whose `\u` was just read, joining a UTF-16
-    /// surrogate pair written as two escapes; a lone surrogate is refused.
-    private mutating func readUnicodeEscape() throws(Failure) -> Unicode.Scalar {
-        let first = try readHexQuad()
-        switch first {
-        case 0xD800...0xDBFF:
-            try expect(UInt8(ascii: "\\"))
-            try expect(UInt8(ascii: "u"))
-            let second = try readHexQuad()
-            guard (0xDC00...0xDFFF).contains(second) else { throw .malformed }
-            let value = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            guard let scalar = Unicode.Scalar(value) else { throw .malformed }
-            return scalar
-        case 0xDC00...0xDFFF:
-            throw .malformed
-        default:
-            guard let scalar = Unicode.Scalar(first) else { throw .malformed }
-            return scalar
-        }
-    }
-
-    private mutating func readHexQuad() throws(Failure) -> UInt32 {
-        guard bytes.count - index >= 4 else { throw .malformed }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw .malformed
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
     }
 }

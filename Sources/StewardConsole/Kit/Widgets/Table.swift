@@ -1,3 +1,5 @@
+import StewardCore
+
 /// One cell of a table row: text and, optionally, the role it is drawn in (a status
 /// column in `status.published`, a level column in `level.error`).
 public struct TableCell: Equatable, Sendable, ExpressibleByStringLiteral {
@@ -546,7 +548,7 @@ public struct Table<Source: TableDataSource> {
                 guard row.cells.indices.contains(columnIndex) else { continue }
                 let cell = row.cells[columnIndex]
                 let style = isSelected ? rowStyle : cell.role.map { theme[$0].on(base) } ?? rowStyle
-                let text = DisplayWidth.fit(InertText.sanitize(cell.text), toWidth: frames[columnIndex].width, alignment: column.alignment)
+                let text = DisplayWidth.fit(TerminalSafe.line(cell.text), toWidth: frames[columnIndex].width, alignment: column.alignment)
                 buffer.put(text, x: body.x + frames[columnIndex].x, y: y, style: style, maxWidth: frames[columnIndex].width)
             }
         }

@@ -1,3 +1,5 @@
+import StewardCore
+
 /// A one-line text editor that works in grapheme clusters, the characters a reader sees.
 ///
 /// The cursor sits between clusters, so Backspace after "é" (written `e` + U+0301), a
@@ -78,7 +80,7 @@ public struct TextField: Equatable, Sendable {
     /// line of text). A combining mark typed on its own joins the cluster before it, and
     /// the cursor stays after that cluster.
     private mutating func insert(_ character: Character) {
-        guard !character.unicodeScalars.contains(where: { InertText.replacement(for: $0) != nil }) else { return }
+        guard !character.unicodeScalars.contains(where: { TerminalSafe.replacement(for: $0) != nil }) else { return }
         guard characters.count < maxLength else { return }
         let before = String(characters[..<cursor]) + String(character)
         let after = characters[cursor...]
