@@ -5,34 +5,48 @@ import Synchronization
 // MARK: - How to add a tab
 //
 // A tab of the console is a class that conforms to ``ConsoleScreen``. The app
-// (``ConsoleApp``) owns the tab bar, the status bar, the `:` command line, the `/` prompt
-// hand-off, the help overlay, confirm dialogs and alerts; a screen owns only its own area
-// between the tab bar and the status bar.
+// (``ConsoleApp``) owns the tab bar, the status bar, the `:` command line, the help
+// overlay, confirm dialogs and alerts; a screen owns only its own area between the tab
+// bar and the status bar. The shape is Elm's (Bubble Tea's, ratatui's): a model, an
+// `update` that changes it, messages for what comes back from work, and a `view`.
 //
 // 1. Write `final class MyScreen: ConsoleScreen` with `init(environment: ConsoleEnvironment)`.
 //    Keep everything the screen shows in stored properties (its *model*).
-// 2. `title` is the tab's name; `keyHints` lists the keys the screen answers to *for this
-//    account*: build it from `environment.can("…")`, so actions the account lacks are
+// 2. Declare `enum Message: ScreenMessage` with one case per answer your work can give
+//    (`case published(Post)`) and `case failed(StewardError)`. The compiler then checks
+//    that `receive(_:)` handles every answer; nothing is routed by a string or a cast.
+// 3. `title` is the tab's name; `keyHints` lists the keys the screen answers to *for this
+//    account*: build it from `environment.can(…)`, so actions the account lacks are
 //    neither in the status bar nor in the `?` help. The app adds the global keys.
-// 3. `update(_:)` gets a ``ScreenEvent`` and answers with a ``ScreenEffect``:
+// 4. `update(_:)` gets a ``ScreenEvent`` and answers with a ``ScreenEffect``:
 //    - `.input(event)`: a key or mouse event the app did not take (the app takes 1–5, Tab,
-//      `?`, `:`, `q` and `S` unless ``ConsoleScreen/capturesInput`` is true);
+//      `?`, `:`, `q` and `S` unless ``ConsoleTab/capturesInput`` is true);
 //    - `.tick`: every 100 ms, for live views (answer `.none` when nothing changed, so the
 //      loop does not redraw);
 //    - `.command(line)`: a `:` line the app did not know (`:publish`, `:hide`…). Return
 //      `.unhandled` for commands that are not yours: the app then says "unknown command";
-//    - `.finished(result)`: a ``ScreenWork`` you asked for has completed;
-//    - `.activated`: the tab was just shown (refresh what may be stale).
-// 4. Never call an `async` service method from `update`: return
-//    `.perform(ScreenWork(tag:label:) { … })`. The closure runs in a Task off the input
-//    loop, and its value (or error) comes back later as `.finished(result)` with the same
-//    tag. Read it with `result.value(as: T.self)` or `result.errorMessage`. Keep the closure
-//    `@Sendable`: capture `environment.services` and `environment.caller` (both Sendable)
-//    in local constants, never `self`.
-// 5. `view(into:area:theme:)` draws the model into `area` and does nothing else. Every
+//    - `.activated`: the tab was just shown (refresh what may be stale);
+//    - `.layout(area)`: the screen's area changed.
+// 5. Never call an `async` service method from `update` or `receive`: return
+//    `.perform(ScreenWork(label:) { … return .published(post) })`. The closure runs in a
+//    Task off the input loop and returns a `Message`, which comes back later through
+//    `receive(_:)`; if it throws, you receive `.failed(error)` (or what `failure:` makes of
+//    it). A failure that says the session ended never reaches you: the app returns to
+//    sign-in, whichever work met it. Keep the closure `@Sendable`: capture
+//    `environment.services` and `environment.caller` (both Sendable) in local constants,
+//    never `self`.
+// 6. A tab that browses a service list embeds a ``BrowseTable``: write a
+//    ``BrowseListing`` (columns, a row, one keyset page of the service, the detail), give
+//    the browse table the events first (`browse.handle(event)` is nil for keys that are
+//    not browsing keys, which are then your actions), add `case table(BrowseTable<…>.Message)`
+//    to your messages and pass its effects on with `.map(Message.table)`. Its pages are
+//    work like any other, so they never block the input loop. `PostsScreen` is the
+//    smallest example.
+// 7. `view(into:area:theme:)` draws the model into `area` and does nothing else. Every
 //    string from the database or a log line goes through the buffer (which makes control
 //    characters inert) — use `TerminalSafe`/`InertText` too when you build text yourself.
-// 6. Register the screen in ``ConsoleApp/makeScreens(environment:)``.
+// 8. Register the screen in ``ConsoleApp/makeScreens(environment:)`` as
+//    `ScreenHost(MyScreen(environment: environment))`.
 //
 // Permission checks, validation and audit live in the services, never here: a screen
 // that is asked (through `:`) to do something the account may not do calls the service
@@ -323,12 +337,9 @@ public final class ConsoleEnvironment {
     public var now: Date { services.context.now() }
 
     /// A service error as one line for the status bar: the message, then each field error.
-    public static func describe(_ error: any Error) -> String {
-        if let error = error as? StewardError {
-            if error.fieldErrors.isEmpty { return error.message }
-            return error.message + " " + error.fieldErrors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
-        }
-        return String(describing: error)
+    public static func describe(_ error: StewardError) -> String {
+        if error.fieldErrors.isEmpty { return error.message }
+        return error.message + " " + error.fieldErrors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
     }
 }
 
