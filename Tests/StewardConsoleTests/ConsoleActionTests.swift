@@ -453,6 +453,22 @@ final class ConsoleActionTests: XCTestCase {
         }
     }
 
+    /// A page fetch is service work like an action: when the session ended meanwhile, the
+    /// console goes back to sign-in, whichever table asked.
+    func testAPageFetchThatFindsTheSessionEndedReturnsToSignIn() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("3"))
+        XCTAssertNotNil(try posts(world).selectedPost)
+        let moderator = try XCTUnwrap(try world.user(email: ConsoleWorld.moderator.0))
+        let services = world.services
+        _ = try BlockingCall.run { try await services.users.update(.commandLine, id: moderator.id, isActive: false) }
+        world.press(.char("f"))  // drafts only: a new first page, nothing else
+        XCTAssertEqual(world.app.phase, .signIn)
+        XCTAssertTrue(world.screenText.contains("Your session has ended"), world.screenText)
+        XCTAssertTrue(world.screenText.contains("deactivated"), world.screenText)
+    }
+
     func testModeratorCannotStartTheListener() throws {
         let world = try ConsoleWorld()
         world.signIn(ConsoleWorld.moderator)

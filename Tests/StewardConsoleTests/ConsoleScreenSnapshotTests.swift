@@ -132,9 +132,9 @@ final class ConsoleLayoutTests: XCTestCase {
     }
 
     func testControlCharactersInStoredTitlesAreInert() throws {
-        let rows = [PostsSource.row(Post(from: ["id": 1, "title": "Evil \u{1B}]0;pwned\u{07} \u{1B}[2J title"]))]
+        let rows = [PostListing.row(Post(from: ["id": 1, "title": "Evil \u{1B}]0;pwned\u{07} \u{1B}[2J title"]))]
         var buffer = CellBuffer(width: 80, height: 3)
-        var table = Table(columns: PostsSource.columns, source: InMemoryTableSource(rows: rows))
+        var table = Table(columns: PostListing.columns, source: InMemoryTableSource(rows: rows))
         table.fit(to: buffer.area)
         table.render(into: &buffer, area: buffer.area, theme: .monochrome)
         let text = buffer.text()

@@ -45,8 +45,8 @@ final class LogsScreenTests: XCTestCase {
 
         /// Sends one key, then a tick, as the loop would.
         @discardableResult
-        func press(_ events: InputEvent...) -> [ScreenEffect] {
-            var effects: [ScreenEffect] = []
+        func press(_ events: InputEvent...) -> [ScreenEffect<LogsScreen.Message>] {
+            var effects: [ScreenEffect<LogsScreen.Message>] = []
             for event in events {
                 effects.append(screen.update(.input(event)))
                 _ = screen.update(.tick)
@@ -59,12 +59,12 @@ final class LogsScreenTests: XCTestCase {
         }
 
         /// Runs the work an effect asks for and hands the result back to the screen.
-        func perform(_ effect: ScreenEffect) {
+        func perform(_ effect: ScreenEffect<LogsScreen.Message>) {
             switch effect {
             case .perform(let work):
-                let result: Result<any Sendable, any Error>
-                do { result = .success(try BlockingCall.run { try await work.operation() }) } catch { result = .failure(error) }
-                _ = screen.update(.finished(WorkResult(tag: work.tag, result: result)))
+                let outcome = try? BlockingCall.run { await work.run() }
+                guard case .message(let message) = outcome else { return XCTFail("the SQL work ended the session") }
+                _ = screen.receive(message)
             case .batch(let effects):
                 effects.forEach(perform)
             default:

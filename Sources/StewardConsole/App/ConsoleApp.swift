@@ -42,14 +42,19 @@ public final class ConsoleApp: ConsoleProgram {
     public let options: ConsoleOptions
     public private(set) var theme: Theme
     public private(set) var environment: ConsoleEnvironment?
-    public private(set) var screens: [any ConsoleScreen] = []
+    /// The tabs, each with the mailbox its work answers to.
+    private(set) var hosts: [any HostedScreen] = []
+    public var screens: [any ConsoleTab] { hosts.map(\.tab) }
     public private(set) var tabBar = TabBar(titles: [])
     public private(set) var form: Form
-    /// The runner of every service call the console makes outside table paging.
+    /// The runner of every service call the console makes.
     public let runner = WorkRunner()
+    /// Where the app's own work (sign-in, backups, exports, the listener) answers.
+    private let mailbox = Mailbox<AppMessage>()
 
     private var help: HelpOverlay?
-    private var confirm: (dialog: ConfirmDialog, work: ScreenWork, owner: Int)?
+    /// The open confirm dialog and what "yes" starts.
+    private var confirm: (dialog: ConfirmDialog, start: () -> Void)?
     private var alert: (title: String, message: String)?
     private var prompt: CommandPrompt?
     private var commandHistory: [String] = []
@@ -60,9 +65,6 @@ public final class ConsoleApp: ConsoleProgram {
     private var quitRequested = false
     private var lastListenerText = ""
     private var lastBusyLabel: String?
-
-    /// Owner id of the app's own work (sign-in, backups, exports).
-    private static let appOwner = -1
 
     public init(options: ConsoleOptions) {
         self.options = options
@@ -98,20 +100,20 @@ public final class ConsoleApp: ConsoleProgram {
     }
 
     /// The tabs, in order. Add a tab here (see `ConsoleScreen.swift`).
-    public static func makeScreens(environment: ConsoleEnvironment) -> [any ConsoleScreen] {
-        var screens: [any ConsoleScreen] = [
-            UsersScreen(environment: environment),
-            RolesScreen(environment: environment),
-            PostsScreen(environment: environment),
-            CommentsScreen(environment: environment),
+    static func makeScreens(environment: ConsoleEnvironment) -> [any HostedScreen] {
+        [
+            ScreenHost(UsersScreen(environment: environment)),
+            ScreenHost(RolesScreen(environment: environment)),
+            ScreenHost(PostsScreen(environment: environment)),
+            ScreenHost(CommentsScreen(environment: environment)),
+            ScreenHost(LogsScreen(environment: environment)),
         ]
-        screens += extraScreens(environment)
-        return screens
     }
 
     /// The index of the visible tab.
     public var activeIndex: Int { tabBar.activeIndex }
-    public var activeScreen: (any ConsoleScreen)? { screens.indices.contains(activeIndex) ? screens[activeIndex] : nil }
+    public var activeScreen: (any ConsoleTab)? { activeHost?.tab }
+    private var activeHost: (any HostedScreen)? { hosts.indices.contains(activeIndex) ? hosts[activeIndex] : nil }
     /// The status bar's message, if one shows (for tests).
     public var currentMessage: String? { statusMessage?.text }
     /// The alert's text, if one is open (for tests: the one-time password).
@@ -129,7 +131,7 @@ public final class ConsoleApp: ConsoleProgram {
         switch event {
         case .resize(let width, let height):
             size = (width, height)
-            for screen in screens { _ = apply(screen.update(.layout(area: screenArea)), owner: index(of: screen)) }
+            for host in hosts { _ = host.send(.layout(area: screenArea), in: self) }
             changed = true
         case .tick:
             tickCount += 1
@@ -137,7 +139,7 @@ public final class ConsoleApp: ConsoleProgram {
                 statusMessage = nil
                 changed = true
             }
-            if let screen = activeScreen, apply(screen.update(.tick), owner: activeIndex) { changed = true }
+            if let host = activeHost, host.send(.tick, in: self) { changed = true }
             let listenerText = listenerSegment.text
             if listenerText != lastListenerText {
                 lastListenerText = listenerText
@@ -159,34 +161,34 @@ public final class ConsoleApp: ConsoleProgram {
     /// would. Tests call this after each action; the console's shutdown too.
     @discardableResult
     public func settle(timeout: Duration = .seconds(20)) -> Bool {
+        // A message can start more work (a page that arrives asks for the next), and that
+        // work can finish before the runner is asked again: go on until a round delivers
+        // nothing and nothing runs.
         var rounds = 0
+        var delivered = false
         repeat {
             runner.waitUntilIdle(timeout: timeout)
-            _ = drainResults()
+            delivered = drainResults()
             rounds += 1
-        } while runner.runningCount > 0 && rounds < 20
+        } while (delivered || runner.runningCount > 0) && rounds < 100
         return runner.runningCount == 0
     }
 
+    /// Hands the answers of finished work to whoever asked. A session that ended comes
+    /// first, whichever work met it: the app returns to sign-in and the answers of the
+    /// old session's screens are dropped with them.
     private func drainResults() -> Bool {
         var changed = false
-        for completion in runner.drain() {
+        if let ended = runner.drainEndedSessions().first, phase == .main {
+            returnToSignIn(ended.message)
             changed = true
-            if phase == .main, let error = completion.result.error as? StewardError, error.isSessionEnded {
-                returnToSignIn(error.message)
-                continue
-            }
-            if completion.owner == ConsoleApp.appOwner {
-                handleAppResult(completion.result)
-            } else if screens.indices.contains(completion.owner) {
-                _ = apply(screens[completion.owner].update(.finished(completion.result)), owner: completion.owner)
-            }
         }
+        for message in mailbox.drain() {
+            handleAppMessage(message)
+            changed = true
+        }
+        for host in hosts where host.deliverMail(in: self) { changed = true }
         return changed
-    }
-
-    private func index(of screen: any ConsoleScreen) -> Int {
-        screens.firstIndex { $0 === screen } ?? ConsoleApp.appOwner
     }
 
     private func handleInput(_ event: InputEvent) -> Bool {
@@ -201,7 +203,7 @@ public final class ConsoleApp: ConsoleProgram {
             switch dialog.dialog.handle(event) {
             case .confirmed:
                 confirm = nil
-                runner.start(dialog.work, owner: dialog.owner)
+                dialog.start()
             case .cancelled:
                 confirm = nil
                 setStatus("Cancelled", role: .muted)
@@ -248,10 +250,10 @@ public final class ConsoleApp: ConsoleProgram {
                 return
             }
             let first = form.value(of: "firstName"), last = form.value(of: "lastName")
-            runner.start(ScreenWork(tag: "firstRun", label: "Creating the first admin…") {
+            runner.start(ScreenWork(label: "Creating the first admin…", failure: AppMessage.firstRunFailed) {
                 _ = try await services.users.createFirstAdmin(email: email, password: password, firstName: first, lastName: last, client: "console")
-                return try await ConsoleApp.signIn(services: services, email: email, password: password)
-            }, owner: ConsoleApp.appOwner)
+                return .signedIn(try await ConsoleApp.signIn(services: services, email: email, password: password))
+            }, replyTo: mailbox)
         } else {
             if email.isEmpty { form.setError("is required", for: "email") }
             if password.isEmpty { form.setError("is required", for: "password") }
@@ -259,9 +261,9 @@ public final class ConsoleApp: ConsoleProgram {
                 form.focusFirstError()
                 return
             }
-            runner.start(ScreenWork(tag: "signIn", label: "Signing in…") {
-                try await ConsoleApp.signIn(services: services, email: email, password: password)
-            }, owner: ConsoleApp.appOwner)
+            runner.start(ScreenWork(label: "Signing in…", failure: AppMessage.signInFailed) {
+                .signedIn(try await ConsoleApp.signIn(services: services, email: email, password: password))
+            }, replyTo: mailbox)
         }
     }
 
@@ -276,48 +278,59 @@ public final class ConsoleApp: ConsoleProgram {
         return SignedIn(session: session, displayName: me.user.displayName)
     }
 
-    private func handleAppResult(_ result: WorkResult) {
-        switch result.tag {
-        case "signIn", "firstRun":
-            if let signedIn = result.value(as: SignedIn.self) {
-                enterMain(signedIn)
-                return
-            }
-            if let error = result.error as? StewardError, !error.fieldErrors.isEmpty {
-                for field in error.fieldErrors { form.setError(field.message, for: field.field) }
-                form.message = error.message
-                form.focusFirstError()
-            } else {
-                form.message = result.errorMessage
-            }
-            if result.tag == "signIn" {
-                form.setValue("", for: "password")
-                form.focus("password")
-            } else if let error = result.error as? StewardError, error.kind == .conflict, error.fieldErrors.isEmpty {
+    /// The answers of the app's own work.
+    enum AppMessage: ScreenMessage {
+        case signedIn(SignedIn)
+        case signInFailed(StewardError)
+        case firstRunFailed(StewardError)
+        /// A backup, an export or a listener switch went through; `text` says what it did.
+        case done(String)
+        case failed(StewardError)
+    }
+
+    private func handleAppMessage(_ message: AppMessage) {
+        switch message {
+        case .signedIn(let signedIn):
+            enterMain(signedIn)
+        case .signInFailed(let error):
+            showFormError(error)
+            form.setValue("", for: "password")
+            form.focus("password")
+        case .firstRunFailed(let error):
+            showFormError(error)
+            if error.kind == .conflict, error.fieldErrors.isEmpty {
                 // Someone created an account meanwhile: sign in instead.
                 phase = .signIn
                 form = ConsoleApp.signInForm()
                 form.message = error.message
             }
-        default:
-            if let message = result.errorMessage {
-                setStatus(message, role: .error)
-            } else if let text = result.value(as: String.self) {
-                setStatus(text, role: .success)
-            }
+        case .done(let text):
+            setStatus(text, role: .success)
+        case .failed(let error):
+            setStatus(ConsoleEnvironment.describe(error), role: .error)
         }
+    }
+
+    private func showFormError(_ error: StewardError) {
+        if error.fieldErrors.isEmpty {
+            form.message = ConsoleEnvironment.describe(error)
+            return
+        }
+        for field in error.fieldErrors { form.setError(field.message, for: field.field) }
+        form.message = error.message
+        form.focusFirstError()
     }
 
     private func enterMain(_ signedIn: SignedIn) {
         let environment = ConsoleEnvironment(services: options.services, session: signedIn.session, databasePath: options.databasePath,
                                              logRing: options.logRing, listener: options.listener, displayName: signedIn.displayName)
         self.environment = environment
-        screens = ConsoleApp.makeScreens(environment: environment)
+        hosts = ConsoleApp.makeScreens(environment: environment)
         tabBar = TabBar(titles: screens.map(\.title), activeIndex: 0, label: " Steward ")
         phase = .main
         form = ConsoleApp.signInForm()
-        for (index, screen) in screens.enumerated() { _ = apply(screen.update(.layout(area: screenArea)), owner: index) }
-        if let first = screens.first { _ = apply(first.update(.activated), owner: 0) }
+        for host in hosts { _ = host.send(.layout(area: screenArea), in: self) }
+        _ = hosts.first?.send(.activated, in: self)
         setStatus("Signed in as \(signedIn.session.principalAtSignIn.email)", role: .success)
     }
 
@@ -327,7 +340,7 @@ public final class ConsoleApp: ConsoleProgram {
         guard phase == .main else { return }
         phase = .signIn
         environment = nil
-        screens = []
+        hosts = []
         help = nil
         prompt = nil
         confirm = nil
@@ -343,10 +356,10 @@ public final class ConsoleApp: ConsoleProgram {
     public func signOut() {
         guard let environment else { return }
         let services = environment.services, session = environment.session
-        runner.start(ScreenWork(tag: "signOut") {
+        runner.start(ScreenWork {
             try await services.auth.consoleSignOut(session)
-            return "Signed out"
-        }, owner: ConsoleApp.appOwner)
+            return AppMessage.done("Signed out")
+        }, replyTo: mailbox)
         settle(timeout: .seconds(5))
     }
 
@@ -371,7 +384,8 @@ public final class ConsoleApp: ConsoleProgram {
             }
             return true
         }
-        guard let screen = activeScreen else { return false }
+        guard let host = activeHost else { return false }
+        let screen = host.tab
         if event == .ctrl("c") {
             quitRequested = true
             return true
@@ -404,14 +418,14 @@ public final class ConsoleApp: ConsoleProgram {
                 break
             }
         }
-        return apply(screen.update(.input(event)), owner: activeIndex)
+        return host.send(.input(event), in: self)
     }
 
     /// Shows tab `index` and tells it so.
     public func activate(_ index: Int) {
-        guard screens.indices.contains(index) else { return }
+        guard hosts.indices.contains(index) else { return }
         tabBar.select(index)
-        _ = apply(screens[index].update(.activated), owner: index)
+        _ = hosts[index].send(.activated, in: self)
     }
 
     private var globalHints: KeyHintList {
@@ -477,10 +491,10 @@ public final class ConsoleApp: ConsoleProgram {
                 return
             }
             let path = words.joined(separator: " ")
-            runner.start(ScreenWork(tag: "backup", label: "Backing up…") {
+            runner.start(ScreenWork(label: "Backing up…") {
                 let report = try await services.operations.backup(actor, to: path, force: force)
-                return "Backed up the database to \(report.path) (\(report.bytes / 1024) KiB, integrity ok)"
-            }, owner: ConsoleApp.appOwner)
+                return AppMessage.done("Backed up the database to \(report.path) (\(report.bytes / 1024) KiB, integrity ok)")
+            }, replyTo: mailbox)
         case "export":
             var words = input.arguments
             let force = words.contains("--force")
@@ -492,17 +506,14 @@ public final class ConsoleApp: ConsoleProgram {
                 return
             }
             let path = words[2...].joined(separator: " ")
-            runner.start(ScreenWork(tag: "export", label: "Exporting \(what.rawValue)…") {
+            runner.start(ScreenWork(label: "Exporting \(what.rawValue)…") {
                 let report = try await services.exports.export(actor, what, format: format, to: .file(path, force: force))
-                return "Exported \(report.rows) \(what.rawValue) to \(report.path ?? path)"
-            }, owner: ConsoleApp.appOwner)
+                return AppMessage.done("Exported \(report.rows) \(what.rawValue) to \(report.path ?? path)")
+            }, replyTo: mailbox)
         default:
-            guard let screen = activeScreen else { return }
-            let effect = screen.update(.command(input))
-            if case .unhandled = effect {
+            guard let host = activeHost else { return }
+            if !host.sendCommand(input, in: self) {
                 setStatus("Unknown command :\(input.name) — press ? for the list", role: .error)
-            } else {
-                _ = apply(effect, owner: activeIndex)
             }
         }
     }
@@ -545,14 +556,14 @@ public final class ConsoleApp: ConsoleProgram {
             return
         }
         let services = environment.services, caller = environment.caller
-        runner.start(ScreenWork(tag: "listener", label: on ? "Starting the HTTP listener…" : "Stopping the HTTP listener…") {
+        runner.start(ScreenWork(label: on ? "Starting the HTTP listener…" : "Stopping the HTTP listener…") {
             if on {
                 try await services.server.startListener(caller, listener)
-                return "Starting the HTTP listener on \(listener.address)…"
+                return AppMessage.done("Starting the HTTP listener on \(listener.address)…")
             }
             try await services.server.stopListener(caller, listener)
-            return "Stopping the HTTP listener…"
-        }, owner: ConsoleApp.appOwner)
+            return AppMessage.done("Stopping the HTTP listener…")
+        }, replyTo: mailbox)
     }
 
     // MARK: Effects
@@ -562,33 +573,34 @@ public final class ConsoleApp: ConsoleProgram {
         statusExpiresAtTick = tickCount + (role == .error ? 80 : 50)
     }
 
-    /// Carries out a screen's effect; returns whether anything visible changed.
+    /// Carries out the effect of `host`'s screen; returns whether anything visible changed.
     @discardableResult
-    private func apply(_ effect: ScreenEffect, owner: Int) -> Bool {
+    func apply<Screen>(_ effect: ScreenEffect<Screen.Message>, from host: ScreenHost<Screen>) -> Bool {
         switch effect {
         case .none, .unhandled:
             return false
         case .redraw:
             return true
         case .perform(let work):
-            runner.start(work, owner: owner)
+            runner.start(work, replyTo: host.mailbox)
             return true
         case .status(let text, let role):
             setStatus(text, role: role)
         case .error(let text):
             setStatus(text, role: .error)
         case .confirm(let dialog, let work):
-            confirm = (dialog, work, owner)
+            let runner = self.runner, mailbox = host.mailbox
+            confirm = (dialog, { runner.start(work, replyTo: mailbox) })
         case .alert(let title, let message):
             alert = (title, message)
         case .switchTab(let index, let then):
             activate(index)
-            if let then, screens.indices.contains(index) { apply(screens[index].update(then), owner: index) }
+            if let then, hosts.indices.contains(index) { hosts[index].send(then, in: self) }
         case .quit:
             quitRequested = true
         case .batch(let effects):
             var changed = false
-            for effect in effects { changed = apply(effect, owner: owner) || changed }
+            for effect in effects { changed = apply(effect, from: host) || changed }
             return changed
         }
         return true
@@ -679,5 +691,50 @@ public final class ConsoleApp: ConsoleProgram {
         }
         let button = "[ OK ]"
         buffer.put(button, x: inner.x + (inner.width - DisplayWidth.of(button)) / 2, y: inner.maxY - 2, style: theme[.buttonFocused].on(surface))
+    }
+}
+
+// MARK: - Tabs of different message types in one array
+
+/// A tab as the app holds it: its screen and the mailbox its work answers to, behind an
+/// interface without the screen's message type, so tabs with different messages share one
+/// array and the app never casts a message back.
+protocol HostedScreen: AnyObject {
+    var tab: any ConsoleTab { get }
+    /// Gives `event` to the screen and carries out its answer; whether anything changed.
+    @discardableResult
+    func send(_ event: ScreenEvent, in app: ConsoleApp) -> Bool
+    /// Gives a `:` command to the screen; false when the screen does not know it.
+    func sendCommand(_ input: CommandLineInput, in app: ConsoleApp) -> Bool
+    /// Hands the screen the messages of its finished work; whether there were any.
+    func deliverMail(in app: ConsoleApp) -> Bool
+}
+
+final class ScreenHost<Screen: ConsoleScreen>: HostedScreen {
+    let screen: Screen
+    let mailbox = Mailbox<Screen.Message>()
+
+    init(_ screen: Screen) {
+        self.screen = screen
+    }
+
+    var tab: any ConsoleTab { screen }
+
+    @discardableResult
+    func send(_ event: ScreenEvent, in app: ConsoleApp) -> Bool {
+        app.apply(screen.update(event), from: self)
+    }
+
+    func sendCommand(_ input: CommandLineInput, in app: ConsoleApp) -> Bool {
+        let effect = screen.update(.command(input))
+        if case .unhandled = effect { return false }
+        app.apply(effect, from: self)
+        return true
+    }
+
+    func deliverMail(in app: ConsoleApp) -> Bool {
+        let messages = mailbox.drain()
+        for message in messages { app.apply(screen.receive(message), from: self) }
+        return !messages.isEmpty
     }
 }

@@ -6,37 +6,48 @@ import StewardCore
 /// `:thread ID`), that post's thread with replies indented under their parents. `h` hides
 /// or shows a comment again, `x` deletes it with its replies (after a confirmation).
 public final class CommentsScreen: ConsoleScreen {
+    enum Message: ScreenMessage {
+        case table(BrowseTable<CommentListing>.Message)
+        case threadLoaded(CommentThread)
+        /// An action went through; `text` says what it did.
+        case changed(String)
+        case deleted(String)
+        /// The comment shown in full, read again after an action.
+        case reloaded(Comment)
+        case failed(StewardError)
+    }
+
+    /// One post's comments, as `t`, `c` on the Posts tab and `:thread` load them.
+    struct CommentThread: Sendable {
+        var postID: Int64
+        var title: String
+        var comments: [Comment]
+    }
+
     let environment: ConsoleEnvironment
-    let cache = EntityCache<Comment>()
-    private(set) var queue: Table<CommentsSource>
-    private(set) var statusFilter: CommentStatus?
-    private(set) var textFilter: String?
+    /// The moderation queue; it also holds the comment shown in full, from the queue or
+    /// from the thread.
+    private(set) var browse: BrowseTable<CommentListing>
     /// The open thread: its post and its table (in memory: one post's comments).
     private(set) var thread: (postID: Int64, title: String, table: Table<InMemoryTableSource<Int64>>)?
-    private var filterLine: FilterLine?
-    private(set) var detail: DetailView?
-    private var detailID: Int64?
     private var area = Rect(width: 80, height: 22)
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        queue = Table(columns: CommentsSource.columns,
-                      source: CommentsSource(services: environment.services, caller: environment.caller, cache: cache))
-        queue.emptyMessage = "No comments"
+        browse = BrowseTable(CommentListing(services: environment.services, caller: environment.caller))
     }
 
     public var title: String { "Comments" }
-    public var capturesInput: Bool { filterLine != nil }
+    public var capturesInput: Bool { browse.capturesInput }
     private var canModerate: Bool { environment.can(.commentsHide) }
     public var isShowingThread: Bool { thread != nil }
-    public var isShowingDetail: Bool { detail != nil }
+    public var isShowingDetail: Bool { browse.isShowingDetail }
 
-    public var selectedID: Int64? { thread?.table.selectedKey ?? (canModerate ? queue.selectedKey : nil) }
-    public var selectedComment: Comment? { selectedID.flatMap { cache[$0] } }
+    public var selectedID: Int64? { thread?.table.selectedKey ?? (canModerate ? browse.selectedKey : nil) }
+    public var selectedComment: Comment? { selectedID.flatMap { browse.item($0) } }
 
     public var keyHints: KeyHintList {
-        var hints = navigationHints(filter: "full-text search")
-        hints.append(KeyHint(key: "f", action: "filter by status", section: "Navigation"))
+        var hints = browse.keyHints
         hints.append(KeyHint(key: "t", action: "open the thread", section: "Comments"))
         var commands = [":thread ID"]
         if canModerate {
@@ -53,132 +64,67 @@ public final class CommentsScreen: ConsoleScreen {
 
     private var tableArea: Rect { area.inset(top: 1) }
 
-    public func update(_ event: ScreenEvent) -> ScreenEffect {
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
             self.area = area
-            if canModerate { queue.fit(to: tableArea) }
             thread?.table.fit(to: tableArea)
-            return .redraw
+            guard canModerate else { return .redraw }
+            return browse.layout(area).map(Message.table)
         case .activated:
-            if canModerate {
-                queue.fit(to: tableArea)
-                queue.reload()
-            }
-            return .redraw
+            guard canModerate else { return .redraw }
+            return browse.refresh().map(Message.table)
         case .tick:
             return .none
         case .command(let input):
             return command(input)
-        case .finished(let result):
-            return finished(result)
         case .input(let input):
             return handle(input)
         }
     }
 
-    private func handle(_ event: InputEvent) -> ScreenEffect {
-        switch FilterLine.route(event, to: &filterLine) {
-        case .notOpen: break
-        case .consumed: return .redraw
-        case .applied(let text):
-            applyFilter(text: text, status: statusFilter)
-            return .redraw
-        }
-        if var open = detail {
-            switch event {
-            case .escape, .left:
-                detail = nil
-                detailID = nil
-                return .redraw
-            case .char("h"), .char("x"), .char("t"):
-                break
-            default:
-                guard open.handle(event, area: area) else { return .none }
-                detail = open
-                return .redraw
-            }
+    private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
+        // The filter line and the detail are the browse table's, over the queue or the
+        // thread alike; the queue's own keys only while no thread is open.
+        if thread == nil && canModerate || browse.capturesInput || browse.isShowingDetail {
+            if let effect = browse.handle(event) { return effect.map(Message.table) }
         }
         switch event {
-        case .enter:
-            guard let comment = selectedComment else { return .none }
-            showDetail(comment)
-            return .redraw
-        case .escape:
-            if thread != nil {
-                thread = nil
-                return .redraw
-            }
-            guard textFilter != nil || statusFilter != nil else { return .none }
-            applyFilter(text: nil, status: nil)
-            return .status("Filters cleared", role: .muted)
-        case .char("/"):
-            guard thread == nil else { return .status("Esc leaves the thread; search works on the queue", role: .muted) }
-            var line = FilterLine()
-            line.prompt.reset(text: textFilter ?? "")
-            filterLine = line
-            return .redraw
-        case .char("f"):
-            guard thread == nil, canModerate else { return .none }
-            let order: [CommentStatus?] = [nil, .visible, .hidden]
-            applyFilter(text: textFilter, status: order[((order.firstIndex(of: statusFilter) ?? 0) + 1) % order.count])
-            return .redraw
-        case .char("n"), .char("N"):
-            guard textFilter != nil || statusFilter != nil || thread != nil else { return .status("No filter: press / to search", role: .muted) }
-            return moveSelection(by: event == .char("n") ? 1 : -1)
         case .char("h"): return act("toggle-hidden")
         case .char("x"), .delete: return act("delete")
         case .char("t"):
             guard let comment = selectedComment else { return .none }
             return openThread(postID: comment.postID)
         default:
-            if thread != nil {
-                guard var open = thread, open.table.handle(event, area: tableArea) else { return .none }
-                thread = open
-                return .redraw
-            }
-            guard canModerate else { return .none }
-            return queue.handle(event, area: tableArea) ? .redraw : .none
+            guard !browse.isShowingDetail, var open = thread else { return .none }
+            return handleThread(event, &open)
         }
     }
 
-    private func moveSelection(by delta: Int) -> ScreenEffect {
-        if var open = thread {
-            open.table.moveSelection(by: delta)
-            thread = open
-        } else {
-            queue.moveSelection(by: delta)
+    /// The keys of the open thread: Enter opens a comment, Esc leaves, the rest moves.
+    private func handleThread(_ event: InputEvent, _ open: inout (postID: Int64, title: String, table: Table<InMemoryTableSource<Int64>>)) -> ScreenEffect<Message> {
+        switch event {
+        case .enter:
+            guard let comment = selectedComment else { return .none }
+            browse.showDetail(comment)
+            return .redraw
+        case .escape:
+            thread = nil
+            return .redraw
+        case .char("/"):
+            return .status("Esc leaves the thread; search works on the queue", role: .muted)
+        case .char("n"), .char("N"):
+            open.table.moveSelection(by: event == .char("n") ? 1 : -1)
+        default:
+            guard open.table.handle(event, area: tableArea) else { return .none }
         }
+        thread = open
         return .redraw
     }
 
-    private func applyFilter(text: String?, status: CommentStatus?) {
-        textFilter = text
-        statusFilter = status
-        queue.replaceSource(CommentsSource(services: environment.services, caller: environment.caller, status: status, text: text, cache: cache))
-        queue.emptyMessage = text == nil && status == nil ? "No comments" : "No comments match"
-    }
-
-    private func showDetail(_ comment: Comment) {
-        detail = DetailView(title: "Comment \(comment.id)", fields: [
-            DetailField("Post", String(comment.postID)),
-            DetailField("Author", TerminalSafe.line(comment.author.name)),
-            DetailField("Status", comment.status.rawValue, role: ThemeRole(status: comment.status.rawValue)),
-            DetailField("Reply to", comment.parentID.map { "comment \($0)" } ?? "—"),
-            DetailField("Created", ConsoleTime.short(comment.createdAt)),
-        ], body: TerminalSafe.text(ReadableText.from(html: comment.content)), highlight: textFilter)
-        detailID = comment.id
-    }
-
-    struct Thread: Sendable {
-        var postID: Int64
-        var title: String
-        var comments: [Comment]
-    }
-
-    private func openThread(postID: Int64) -> ScreenEffect {
+    private func openThread(postID: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
-        return .perform(ScreenWork(tag: "thread", label: "Loading the thread of post \(postID)…") {
+        return .perform(ScreenWork(label: "Loading the thread of post \(postID)…") {
             let post = try await services.posts.get(actor, id: postID)
             var comments: [Comment] = []
             var cursor: String?
@@ -187,7 +133,7 @@ public final class CommentsScreen: ConsoleScreen {
                 comments += page.items
                 cursor = page.nextCursor
             } while cursor != nil && comments.count < 5_000
-            return Thread(postID: postID, title: post.title, comments: comments)
+            return .threadLoaded(CommentThread(postID: postID, title: post.title, comments: comments))
         })
     }
 
@@ -211,7 +157,7 @@ public final class CommentsScreen: ConsoleScreen {
         return rows
     }
 
-    private func command(_ input: CommandLineInput) -> ScreenEffect {
+    private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
         case "thread":
             guard let id = input.arguments.first.flatMap({ Int64($0) }) ?? selectedComment?.postID else { return .error("Usage: :thread POST-ID") }
@@ -219,98 +165,156 @@ public final class CommentsScreen: ConsoleScreen {
         case "hide", "unhide", "show", "delete":
             return act(input.name == "show" ? "unhide" : input.name)
         case "filter", "search":
-            applyFilter(text: input.rest.isEmpty ? nil : input.rest, status: statusFilter)
-            return .redraw
+            return browse.command(input)?.map(Message.table) ?? .unhandled
         default:
             return .unhandled
         }
     }
 
-    private func act(_ action: String) -> ScreenEffect {
-        guard let id = detailID ?? selectedID else { return .error("No comment selected") }
+    private func act(_ action: String) -> ScreenEffect<Message> {
+        guard let id = browse.detail?.key ?? selectedID else { return .error("No comment selected") }
         let services = environment.services, actor = environment.caller
         switch action {
         case "toggle-hidden":
-            return act(cache[id]?.status == .hidden ? "unhide" : "hide")
+            return act(browse.item(id)?.status == .hidden ? "unhide" : "hide")
         case "hide", "unhide":
             let hide = action == "hide"
-            return .perform(actionWork("changed", hide ? "Hiding comment \(id)…" : "Showing comment \(id)…") {
+            return .perform(ScreenWork(label: hide ? "Hiding comment \(id)…" : "Showing comment \(id)…") {
                 _ = try await services.comments.setHidden(actor, id: id, hidden: hide)
-                return hide ? "Hid comment \(id)" : "Comment \(id) is visible again"
+                return .changed(hide ? "Hid comment \(id)" : "Comment \(id) is visible again")
             })
         case "delete":
             let dialog = ConfirmDialog(title: "Delete comment", message: "Delete comment \(id) and its replies? This cannot be undone.",
                                        confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
-            return .confirm(dialog, then: actionWork("deleted", "Deleting comment \(id)…") {
+            return .confirm(dialog, then: ScreenWork(label: "Deleting comment \(id)…") {
                 try await services.comments.delete(actor, id: id)
-                return "Deleted comment \(id)"
+                return .deleted("Deleted comment \(id)")
             })
         default:
             return .unhandled
         }
     }
 
-    private func finished(_ result: WorkResult) -> ScreenEffect {
-        if result.tag == "thread-refresh" {
-            guard let comment = result.value(as: Comment.self), comment.id == detailID else { return .none }
-            cache.update(comment, id: comment.id)
-            showDetail(comment)
+    func receive(_ message: Message) -> ScreenEffect<Message> {
+        switch message {
+        case .table(let page):
+            return browse.receive(page).map(Message.table)
+        case .failed(let error):
+            return .error(ConsoleEnvironment.describe(error))
+        case .threadLoaded(let loaded):
+            showThread(loaded)
             return .redraw
-        }
-        if let message = result.errorMessage { return .error(message) }
-        if result.tag == "thread", let loaded = result.value(as: Thread.self) {
-            showThread(loaded, keep: nil)
+        case .reloaded(let comment):
+            guard browse.detail?.key == comment.id else { return .none }
+            browse.remember([comment])
+            browse.showDetail(comment)
             return .redraw
+        case .deleted(let text):
+            browse.closeDetail()
+            return afterAction(text)
+        case .changed(let text):
+            return afterAction(text)
         }
-        if result.tag == "deleted" {
-            detail = nil
-            detailID = nil
-        }
-        if canModerate { queue.reload() }
-        let effect = ScreenEffect.status(result.value(as: String.self) ?? "Done")
-        if let open = thread {
-            let postID = open.postID
-            return .batch([effect, openThread(postID: postID)])
-        }
-        if let id = detailID {
-            let services = environment.services, actor = environment.caller
-            return .batch([effect, .perform(ScreenWork(tag: "thread-refresh") { try await services.comments.get(actor, id: id) })])
-        }
-        return effect
     }
 
-    private func showThread(_ loaded: Thread, keep: Int64?) {
+    /// After an action: the status, then the queue, and the thread or the comment shown in
+    /// full, read again.
+    private func afterAction(_ text: String) -> ScreenEffect<Message> {
+        var effects: [ScreenEffect<Message>] = [.status(text)]
+        if canModerate { effects.append(browse.refresh().map(Message.table)) }
+        if let open = thread {
+            effects.append(openThread(postID: open.postID))
+        } else if let id = browse.detail?.key {
+            let services = environment.services, actor = environment.caller
+            effects.append(.perform(ScreenWork { .reloaded(try await services.comments.get(actor, id: id)) }))
+        }
+        return .batch(effects)
+    }
+
+    private func showThread(_ loaded: CommentThread) {
         let ordered = CommentsScreen.threadOrder(loaded.comments, id: \.id, parent: \.parentID)
-        cache.store(loaded.comments, id: \.id)
+        browse.remember(loaded.comments)
         let selected = thread?.postID == loaded.postID ? thread?.table.selectedKey : nil
-        var table = Table(columns: CommentsSource.columns,
-                          source: InMemoryTableSource(rows: ordered.map { CommentsSource.row($0.item, depth: $0.depth) }))
+        var table = Table(columns: CommentListing.columns,
+                          source: InMemoryTableSource(rows: ordered.map { CommentListing.row($0.item, depth: $0.depth) }))
         table.emptyMessage = "No comments on this post"
         table.fit(to: tableArea)
         if let selected { table.reveal(key: selected) }
         thread = (loaded.postID, loaded.title, table)
-        if let id = detailID, let comment = cache[id] { showDetail(comment) }
+        if let id = browse.detail?.key, let comment = browse.item(id) { browse.showDetail(comment) }
     }
 
     public func view(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
-        if let detail {
-            detail.render(into: &buffer, area: area, theme: theme)
-            return
-        }
-        if let thread {
+        if let thread, !browse.isShowingDetail {
             drawTitleRow("Thread of post \(thread.postID)", detail: "“\(TerminalSafe.line(thread.title))” · Esc back to the queue", into: &buffer, area: area, theme: theme)
             thread.table.render(into: &buffer, area: tableArea, theme: theme)
             return
         }
-        guard canModerate else {
+        guard canModerate || browse.isShowingDetail else {
             drawNotAllowed("The moderation queue needs comments:hide. Open a post's comments from the Posts tab with c.", into: &buffer, area: area, theme: theme)
             return
         }
-        var filters: [String] = [statusFilter.map { "status: \($0.rawValue)" } ?? "all comments"]
-        if let textFilter { filters.append("search: \(textFilter)") }
-        if let sort = queue.sort { filters.append(sort.ascending ? "oldest first" : "newest first") }
-        drawTitleRow("Comments", detail: filters.joined(separator: " · "), into: &buffer, area: area, theme: theme)
-        if let filterLine { filterLine.prompt.render(into: &buffer, area: area.top(1), theme: theme) }
-        queue.render(into: &buffer, area: tableArea, theme: theme)
+        browse.render(into: &buffer, area: area, theme: theme)
+    }
+}
+
+/// The comments as the moderation queue lists them: `CommentService.moderationQueue`,
+/// every comment, newest first, keyset by id; filters: status and full text.
+struct CommentListing: BrowseListing {
+    let services: Services
+    let caller: Caller
+
+    var title: String { "Comments" }
+    var noun: String { "comments" }
+    var searchHint: String { "full-text search" }
+    var columns: [TableColumn] { Self.columns }
+
+    static let columns = [
+        TableColumn("ID", width: .fixed(7), alignment: .right, isSortable: true),
+        TableColumn("Post", width: .fixed(7), alignment: .right),
+        TableColumn("Status", width: .fixed(8)),
+        TableColumn("Comment", width: .fill(weight: 3, minimum: 20)),
+        TableColumn("Author", width: .fill(weight: 1, minimum: 12)),
+        TableColumn("Created", width: .fixed(16)),
+    ]
+
+    func key(of comment: Comment) -> Int64 { comment.id }
+    func row(_ comment: Comment) -> TableRow<Int64> { Self.row(comment, depth: nil) }
+    func cursor(after key: Int64) -> String { Store.cursor(afterID: key) }
+    func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != true }
+
+    func list(_ filter: BrowseFilter<CommentStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<Comment> {
+        try await services.comments.moderationQueue(caller, status: filter.status, text: filter.text, limit: limit, cursor: cursor, oldestFirst: reversed)
+    }
+
+    /// A comment as a table row; in a thread, `depth` indents the text under its parent.
+    static func row(_ comment: Comment, depth: Int?) -> TableRow<Int64> {
+        let summary = TerminalSafe.line(ReadableText.summary(html: comment.content))
+        let text = depth.map { String(repeating: "  ", count: $0) + ($0 > 0 ? "↳ " : "") + summary } ?? summary
+        return TableRow(key: comment.id, cells: [
+            TableCell(String(comment.id)),
+            TableCell(String(comment.postID)),
+            TableCell(comment.status.rawValue, role: ThemeRole(status: comment.status.rawValue)),
+            TableCell(text),
+            TableCell(TerminalSafe.line(comment.author.name)),
+            TableCell(ConsoleTime.short(comment.createdAt)),
+        ], role: comment.status == .hidden ? .muted : nil)
+    }
+
+    func summary(_ filter: BrowseFilter<CommentStatus>, sort: TableSort?) -> String {
+        var parts: [String] = [filter.status.map { "status: \($0.rawValue)" } ?? "all comments"]
+        if let text = filter.text { parts.append("search: \(text)") }
+        if let sort { parts.append(sort.ascending ? "oldest first" : "newest first") }
+        return parts.joined(separator: " · ")
+    }
+
+    func detail(_ comment: Comment, highlight: String?) -> DetailView {
+        DetailView(title: "Comment \(comment.id)", fields: [
+            DetailField("Post", String(comment.postID)),
+            DetailField("Author", TerminalSafe.line(comment.author.name)),
+            DetailField("Status", comment.status.rawValue, role: ThemeRole(status: comment.status.rawValue)),
+            DetailField("Reply to", comment.parentID.map { "comment \($0)" } ?? "—"),
+            DetailField("Created", ConsoleTime.short(comment.createdAt)),
+        ], body: TerminalSafe.text(ReadableText.from(html: comment.content)), highlight: highlight)
     }
 }

@@ -5,41 +5,57 @@ import Synchronization
 // MARK: - How to add a tab
 //
 // A tab of the console is a class that conforms to ``ConsoleScreen``. The app
-// (``ConsoleApp``) owns the tab bar, the status bar, the `:` command line, the `/` prompt
-// hand-off, the help overlay, confirm dialogs and alerts; a screen owns only its own area
-// between the tab bar and the status bar.
+// (``ConsoleApp``) owns the tab bar, the status bar, the `:` command line, the help
+// overlay, confirm dialogs and alerts; a screen owns only its own area between the tab
+// bar and the status bar. The shape is Elm's (Bubble Tea's, ratatui's): a model, an
+// `update` that changes it, messages for what comes back from work, and a `view`.
 //
 // 1. Write `final class MyScreen: ConsoleScreen` with `init(environment: ConsoleEnvironment)`.
 //    Keep everything the screen shows in stored properties (its *model*).
-// 2. `title` is the tab's name; `keyHints` lists the keys the screen answers to *for this
-//    account*: build it from `environment.can("…")`, so actions the account lacks are
+// 2. Declare `enum Message: ScreenMessage` with one case per answer your work can give
+//    (`case published(Post)`) and `case failed(StewardError)`. The compiler then checks
+//    that `receive(_:)` handles every answer; nothing is routed by a string or a cast.
+// 3. `title` is the tab's name; `keyHints` lists the keys the screen answers to *for this
+//    account*: build it from `environment.can(…)`, so actions the account lacks are
 //    neither in the status bar nor in the `?` help. The app adds the global keys.
-// 3. `update(_:)` gets a ``ScreenEvent`` and answers with a ``ScreenEffect``:
+// 4. `update(_:)` gets a ``ScreenEvent`` and answers with a ``ScreenEffect``:
 //    - `.input(event)`: a key or mouse event the app did not take (the app takes 1–5, Tab,
-//      `?`, `:`, `q` and `S` unless ``ConsoleScreen/capturesInput`` is true);
+//      `?`, `:`, `q` and `S` unless ``ConsoleTab/capturesInput`` is true);
 //    - `.tick`: every 100 ms, for live views (answer `.none` when nothing changed, so the
 //      loop does not redraw);
 //    - `.command(line)`: a `:` line the app did not know (`:publish`, `:hide`…). Return
 //      `.unhandled` for commands that are not yours: the app then says "unknown command";
-//    - `.finished(result)`: a ``ScreenWork`` you asked for has completed;
-//    - `.activated`: the tab was just shown (refresh what may be stale).
-// 4. Never call an `async` service method from `update`: return
-//    `.perform(ScreenWork(tag:label:) { … })`. The closure runs in a Task off the input
-//    loop, and its value (or error) comes back later as `.finished(result)` with the same
-//    tag. Read it with `result.value(as: T.self)` or `result.errorMessage`. Keep the closure
-//    `@Sendable`: capture `environment.services` and `environment.caller` (both Sendable)
-//    in local constants, never `self`.
-// 5. `view(into:area:theme:)` draws the model into `area` and does nothing else. Every
+//    - `.activated`: the tab was just shown (refresh what may be stale);
+//    - `.layout(area)`: the screen's area changed.
+// 5. Never call an `async` service method from `update` or `receive`: return
+//    `.perform(ScreenWork(label:) { … return .published(post) })`. The closure runs in a
+//    Task off the input loop and returns a `Message`, which comes back later through
+//    `receive(_:)`; if it throws, you receive `.failed(error)` (or what `failure:` makes of
+//    it). A failure that says the session ended never reaches you: the app returns to
+//    sign-in, whichever work met it. Keep the closure `@Sendable`: capture
+//    `environment.services` and `environment.caller` (both Sendable) in local constants,
+//    never `self`.
+// 6. A tab that browses a service list embeds a ``BrowseTable``: write a
+//    ``BrowseListing`` (columns, a row, one keyset page of the service, the detail), give
+//    the browse table the events first (`browse.handle(event)` is nil for keys that are
+//    not browsing keys, which are then your actions), add `case table(BrowseTable<…>.Message)`
+//    to your messages and pass its effects on with `.map(Message.table)`. Its pages are
+//    work like any other, so they never block the input loop. `PostsScreen` is the
+//    smallest example.
+// 7. `view(into:area:theme:)` draws the model into `area` and does nothing else. Every
 //    string from the database or a log line goes through the buffer (which makes control
 //    characters inert) — use `TerminalSafe`/`InertText` too when you build text yourself.
-// 6. Register the screen in ``ConsoleApp/makeScreens(environment:)``.
+// 8. Register the screen in ``ConsoleApp/makeScreens(environment:)`` as
+//    `ScreenHost(MyScreen(environment: environment))`.
 //
 // Permission checks, validation and audit live in the services, never here: a screen
 // that is asked (through `:`) to do something the account may not do calls the service
 // anyway, and shows the service's refusal (which the service has audited).
 
-/// Something that happened that a screen may react to.
-public enum ScreenEvent {
+/// Something that happened that a screen may react to. The answers to a screen's own work
+/// are not events: they arrive as the screen's ``ConsoleScreen/Message``, through
+/// ``ConsoleScreen/receive(_:)``.
+enum ScreenEvent {
     /// A key or mouse event the app did not consume.
     case input(InputEvent)
     /// The loop's timer, every 100 ms.
@@ -48,8 +64,6 @@ public enum ScreenEvent {
     case activated
     /// A `:` command the app does not handle itself, already split into words.
     case command(CommandLineInput)
-    /// A ``ScreenWork`` of this screen has finished.
-    case finished(WorkResult)
     /// The terminal was resized; the screen's area is now `area`.
     case layout(area: Rect)
 }
@@ -75,22 +89,23 @@ public struct CommandLineInput: Equatable, Sendable {
     }
 }
 
-/// What a screen asks the app to do after an event.
-public indirect enum ScreenEffect {
+/// What a screen asks the app to do after an event or a message. `Message` is the type of
+/// the answers its work sends back.
+indirect enum ScreenEffect<Message: Sendable> {
     /// Nothing visible changed.
     case none
     /// The screen's model changed: draw a new frame.
     case redraw
     /// The event (a `:` command, usually) is not this screen's: let the app handle it.
     case unhandled
-    /// Run `work` off the input loop; its result comes back as `.finished`.
-    case perform(ScreenWork)
+    /// Run `work` off the input loop; its message comes back through `receive`.
+    case perform(ScreenWork<Message>)
     /// Show `text` in the status bar (replacing the key hints for a few seconds).
     case status(String, role: ThemeRole = .success)
     /// Show an error in the status bar, in the error role.
     case error(String)
     /// Ask a yes/no question; on yes, run `work`.
-    case confirm(ConfirmDialog, then: ScreenWork)
+    case confirm(ConfirmDialog, then: ScreenWork<Message>)
     /// A modal message box the user dismisses with Enter or Esc (a one-time password).
     case alert(title: String, message: String)
     /// Switch to the tab at `index` (0-based) and deliver `event` to it.
@@ -99,59 +114,96 @@ public indirect enum ScreenEffect {
     case quit
     /// Several effects, in order.
     case batch([ScreenEffect])
+
+    /// The same effect with every work's message wrapped by `transform`: how a screen
+    /// passes on the effects of a part it embeds (a ``BrowseTable``), whose messages are
+    /// one case of the screen's own message type.
+    func map<Other: Sendable>(_ transform: @escaping @Sendable (Message) -> Other) -> ScreenEffect<Other> {
+        switch self {
+        case .none: return .none
+        case .redraw: return .redraw
+        case .unhandled: return .unhandled
+        case .perform(let work): return .perform(work.map(transform))
+        case .status(let text, let role): return .status(text, role: role)
+        case .error(let text): return .error(text)
+        case .confirm(let dialog, let work): return .confirm(dialog, then: work.map(transform))
+        case .alert(let title, let message): return .alert(title: title, message: message)
+        case .switchTab(let index, let event): return .switchTab(index, then: event)
+        case .quit: return .quit
+        case .batch(let effects): return .batch(effects.map { $0.map(transform) })
+        }
+    }
+}
+
+/// The messages a screen's work answers with: one enum per screen, one case per kind of
+/// answer, so the screen's ``ConsoleScreen/receive(_:)`` is an exhaustive `switch` and the
+/// compiler points at every place a new answer must be handled.
+///
+/// Every message type has a `failed` case: it is what a work that throws becomes by
+/// default. A failure that ends the session never becomes a message: ``ScreenWork/run()``
+/// sets it aside, and the app returns to sign-in (see ``WorkOutcome``).
+protocol ScreenMessage: Sendable {
+    /// The service refused or failed; `error.message` is safe to show.
+    static func failed(_ error: StewardError) -> Self
 }
 
 /// A piece of service work a screen wants done off the input loop.
 ///
-/// `operation` runs in a detached Task; what it returns (or throws) comes back to the same
-/// screen as ``ScreenEvent/finished(_:)`` with this ``tag``. While it runs the status bar
-/// shows ``label``.
-public struct ScreenWork: Sendable {
-    /// How the screen recognises the answer: `"publish"`, `"page"`.
-    public var tag: String
+/// `operation` runs in a detached Task and returns the message the screen receives later.
+/// If it throws, ``failure`` turns the error into a message instead, unless the error
+/// says the session has ended: that one is never handed to the screen (it could swallow
+/// it), and the app goes back to sign-in. While the work runs the status bar shows
+/// ``label``.
+struct ScreenWork<Message: Sendable>: Sendable {
     /// What the status bar says while it runs: "Publishing…". Empty for silent work.
-    public var label: String
-    public var operation: @Sendable () async throws -> any Sendable
+    var label: String
+    var operation: @Sendable () async throws -> Message
+    /// The message a failure becomes (a page fetch says which page failed).
+    var failure: @Sendable (StewardError) -> Message
 
-    public init(tag: String, label: String = "", operation: @escaping @Sendable () async throws -> any Sendable) {
-        self.tag = tag
+    init(label: String = "", failure: @escaping @Sendable (StewardError) -> Message,
+                operation: @escaping @Sendable () async throws -> Message) {
         self.label = label
+        self.failure = failure
         self.operation = operation
     }
-}
 
-/// The outcome of a ``ScreenWork``.
-public struct WorkResult: Sendable {
-    public var tag: String
-    public var result: Result<any Sendable, any Error>
-
-    public init(tag: String, result: Result<any Sendable, any Error>) {
-        self.tag = tag
-        self.result = result
+    /// Runs the operation and sorts what came of it; see ``WorkOutcome``.
+    func run() async -> WorkOutcome<Message> {
+        do {
+            return .message(try await operation())
+        } catch let error as StewardError {
+            return error.isSessionEnded ? .sessionEnded(error) : .message(failure(error))
+        } catch {
+            return .message(failure(StewardError(.internalError, String(describing: error))))
+        }
     }
 
-    /// The value if the work succeeded and returned a `T`.
-    public func value<T>(as type: T.Type) -> T? {
-        if case .success(let value) = result { return value as? T }
-        return nil
-    }
-
-    /// The error the work threw, if it failed.
-    public var error: (any Error)? {
-        if case .failure(let error) = result { return error }
-        return nil
-    }
-
-    /// The failure as the service put it (safe to show: services never put SQL, paths or
-    /// secrets into their messages), with every field error; nil on success.
-    public var errorMessage: String? {
-        guard let error else { return nil }
-        return ConsoleEnvironment.describe(error)
+    /// The same work, its message (success or failure) wrapped by `transform`.
+    func map<Other: Sendable>(_ transform: @escaping @Sendable (Message) -> Other) -> ScreenWork<Other> {
+        let operation = self.operation, failure = self.failure
+        return ScreenWork<Other>(label: label, failure: { transform(failure($0)) }, operation: { transform(try await operation()) })
     }
 }
 
-/// A tab of the console. See the top of this file for how to write one.
-public protocol ConsoleScreen: AnyObject {
+extension ScreenWork where Message: ScreenMessage {
+    /// Work whose failures become `Message.failed(error)`.
+    init(label: String = "", operation: @escaping @Sendable () async throws -> Message) {
+        self.init(label: label, failure: Message.failed, operation: operation)
+    }
+}
+
+/// What came of a ``ScreenWork``: a message for the screen, or the end of the session,
+/// which is the app's business (it returns to sign-in), whatever screen asked.
+enum WorkOutcome<Message: Sendable>: Sendable {
+    case message(Message)
+    case sessionEnded(StewardError)
+}
+
+/// A tab as the app shows it and as code outside the console sees it: a title, key hints
+/// and a drawing. What it does is ``ConsoleScreen``'s, which stays inside the module
+/// because each screen's messages are its own business.
+public protocol ConsoleTab: AnyObject {
     /// The tab's name in the tab bar.
     var title: String { get }
     /// The keys this screen answers to for the signed-in account (the app adds the global
@@ -160,14 +212,22 @@ public protocol ConsoleScreen: AnyObject {
     /// True while the screen is editing text (its own filter prompt, a form, a checkbox
     /// dialog): the app then passes every key to the screen, `q`, digits and `:` included.
     var capturesInput: Bool { get }
-    /// Reacts to an event; see ``ScreenEvent``.
-    func update(_ event: ScreenEvent) -> ScreenEffect
     /// Draws the screen's model into `area` of `buffer`.
     func view(into buffer: inout CellBuffer, area: Rect, theme: Theme)
 }
 
-extension ConsoleScreen {
+extension ConsoleTab {
     public var capturesInput: Bool { false }
+}
+
+/// A tab of the console. See the top of this file for how to write one.
+protocol ConsoleScreen: ConsoleTab {
+    /// The answers of this screen's work.
+    associatedtype Message: ScreenMessage
+    /// Reacts to an event; see ``ScreenEvent``.
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message>
+    /// Reacts to the answer of one of its works.
+    func receive(_ message: Message) -> ScreenEffect<Message>
 }
 
 // MARK: - The HTTP listener, as the console sees it
@@ -277,65 +337,80 @@ public final class ConsoleEnvironment {
     public var now: Date { services.context.now() }
 
     /// A service error as one line for the status bar: the message, then each field error.
-    public static func describe(_ error: any Error) -> String {
-        if let error = error as? StewardError {
-            if error.fieldErrors.isEmpty { return error.message }
-            return error.message + " " + error.fieldErrors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
-        }
-        return String(describing: error)
+    public static func describe(_ error: StewardError) -> String {
+        if error.fieldErrors.isEmpty { return error.message }
+        return error.message + " " + error.fieldErrors.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
     }
 }
 
 // MARK: - Running work off the input loop
 
-/// Runs ``ScreenWork`` in Tasks and collects the results in a thread-safe inbox that the
-/// app drains on every event (ticks included), so results reach screens within one tick
-/// and the input loop never waits for a service call.
-public final class WorkRunner: Sendable {
-    public struct Completion: Sendable {
-        /// Which screen asked (an index the app understands).
-        public var owner: Int
-        public var result: WorkResult
+/// Where the messages of one screen's finished work wait for the input loop: a
+/// thread-safe queue the app drains on every event (ticks included), so answers reach
+/// their screen within one tick. One per screen, typed by the screen's message, so nothing
+/// is routed by a tag or a cast.
+final class Mailbox<Message: Sendable>: Sendable {
+    private let messages = Mutex<[Message]>([])
+
+    init() {}
+
+    func post(_ message: Message) {
+        messages.withLock { $0.append(message) }
     }
 
+    /// Takes every message, oldest first.
+    func drain() -> [Message] {
+        messages.withLock { messages in
+            defer { messages.removeAll() }
+            return messages
+        }
+    }
+}
+
+/// Runs ``ScreenWork`` in Tasks, so the input loop never waits for a service call. Each
+/// work's message goes to the mailbox it was started with; a session that ended goes to
+/// the runner's own list, which the app checks before any mailbox.
+public final class WorkRunner: Sendable {
     private struct State {
-        var done: [Completion] = []
         var running = 0
         var labels: [Int: String] = [:]
         var nextID = 0
+        var endedSessions: [StewardError] = []
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    /// Starts `work` for `owner`.
-    public func start(_ work: ScreenWork, owner: Int) {
+    /// Starts `work`; its message will be posted to `mailbox`.
+    func start<Message>(_ work: ScreenWork<Message>, replyTo mailbox: Mailbox<Message>) {
         let id = state.withLock { state -> Int in
             state.running += 1
             state.nextID += 1
             if !work.label.isEmpty { state.labels[state.nextID] = work.label }
             return state.nextID
         }
-        let tag = work.tag
-        let operation = work.operation
         Task.detached { [self] in
-            let result: Result<any Sendable, any Error>
-            do { result = .success(try await operation()) } catch { result = .failure(error) }
-            let completion = Completion(owner: owner, result: WorkResult(tag: tag, result: result))
+            let outcome = await work.run()
+            // Post before counting the work as done, so whoever waits for idle finds it.
+            var ended: StewardError?
+            switch outcome {
+            case .message(let message): mailbox.post(message)
+            case .sessionEnded(let error): ended = error
+            }
             state.withLock { state in
-                state.done.append(completion)
+                if let ended { state.endedSessions.append(ended) }
                 state.running -= 1
                 state.labels[id] = nil
             }
         }
     }
 
-    /// Takes every finished result, oldest first.
-    public func drain() -> [Completion] {
+    /// Takes the session-ended failures of every finished work, oldest first.
+    public func drainEndedSessions() -> [StewardError] {
         state.withLock { state in
-            defer { state.done.removeAll() }
-            return state.done
+            defer { state.endedSessions.removeAll() }
+            return state.endedSessions
         }
     }
 
@@ -359,14 +434,10 @@ public final class WorkRunner: Sendable {
     }
 }
 
-/// Runs an `async` service call from synchronous code and waits for it.
-///
-/// Only for the table data sources: a keyset page is one indexed query (well under a
-/// millisecond on a million rows), and ``Table`` asks for pages synchronously. The call
-/// runs in a Task on the cooperative pool while the console's thread waits, which is safe
-/// because the console's thread is never a pool thread. Anything slower (writes, argon2,
-/// full-text search over many rows is fine too, but actions never) goes through
-/// ``ScreenWork``.
+/// Runs an `async` service call from synchronous code and waits for it: for tests and
+/// command-line tools, never for the console's input loop (which answers every service
+/// call through ``ScreenWork``). The call runs in a Task on the cooperative pool while the
+/// calling thread waits, which is safe only because that thread is not a pool thread.
 public enum BlockingCall {
     public static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
         let box = Mutex<Result<T, any Error>?>(nil)

@@ -138,7 +138,7 @@ public final class LogsScreen: ConsoleScreen {
 
     // MARK: - Update
 
-    public func update(_ event: ScreenEvent) -> ScreenEffect {
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
             self.area = area
@@ -155,14 +155,12 @@ public final class LogsScreen: ConsoleScreen {
             return tick()
         case .command:
             return .unhandled
-        case .finished(let result):
-            return finished(result)
         case .input(let input):
             return handle(input)
         }
     }
 
-    private func tick() -> ScreenEffect {
+    private func tick() -> ScreenEffect<Message> {
         var changed = false
         if isPaused {
             // Only the count in the title changes; it is drawn from `pendingCount`.
@@ -224,7 +222,7 @@ public final class LogsScreen: ConsoleScreen {
 
     // MARK: Input
 
-    private func handle(_ event: InputEvent) -> ScreenEffect {
+    private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
         switch FilterLine.route(event, to: &filterLine) {
         case .notOpen: break
         case .consumed:
@@ -318,7 +316,7 @@ public final class LogsScreen: ConsoleScreen {
         return .redraw
     }
 
-    private func togglePause() -> ScreenEffect {
+    private func togglePause() -> ScreenEffect<Message> {
         isPaused.toggle()
         if isPaused {
             return .batch([.redraw, .status("Paused: new lines are counted, not shown; p to resume", role: .warning)])
@@ -352,7 +350,7 @@ public final class LogsScreen: ConsoleScreen {
         topIndex = max(0, min(topIndex, max(0, visible.count - height)))
     }
 
-    private func jumpToError(forward: Bool) -> ScreenEffect {
+    private func jumpToError(forward: Bool) -> ScreenEffect<Message> {
         let candidates = forward
             ? Array(visible.indices.dropFirst(selectedIndex + 1))
             : Array(visible.indices.prefix(selectedIndex).reversed())
@@ -384,14 +382,14 @@ public final class LogsScreen: ConsoleScreen {
 
     // MARK: SQL
 
-    private func runSQL(_ statement: String) -> ScreenEffect {
+    private func runSQL(_ statement: String) -> ScreenEffect<Message> {
         guard let ring = environment.logRing else {
             sqlOutcome = .failed(statement: statement, message: "This console has no log to query.")
             return .redraw
         }
         let queries = self.queries, actor = environment.caller
-        return .perform(ScreenWork(tag: "sql", label: "Running SQL…") {
-            SQLAnswer(statement: statement, result: try await queries.query(actor, sql: statement, ring: ring))
+        return .perform(ScreenWork(label: "Running SQL…") {
+            .answered(SQLAnswer(statement: statement, result: try await queries.query(actor, sql: statement, ring: ring)))
         })
     }
 
@@ -402,20 +400,27 @@ public final class LogsScreen: ConsoleScreen {
         var result: ReadOnlySQLResult
     }
 
-    private func finished(_ result: WorkResult) -> ScreenEffect {
-        guard result.tag == "sql" else { return .none }
-        if let answer = result.value(as: SQLAnswer.self) {
+    /// The answers of the SQL prompt's work.
+    enum Message: ScreenMessage {
+        case answered(SQLAnswer)
+        case failed(StewardError)
+    }
+
+    func receive(_ message: Message) -> ScreenEffect<Message> {
+        switch message {
+        case .answered(let answer):
             var table = Self.table(for: answer.result)
             table.fit(to: sqlTableArea)
             sqlOutcome = .rows(statement: answer.statement, result: answer.result, table: table)
             return .redraw
+        case .failed(let error):
+            let message = ConsoleEnvironment.describe(error)
+            sqlOutcome = .failed(statement: sqlHistory.last ?? "", message: message)
+            return .batch([.redraw, .error(message)])
         }
-        let message = result.errorMessage ?? "The statement failed."
-        sqlOutcome = .failed(statement: sqlHistory.last ?? "", message: message)
-        return .batch([.redraw, .error(message)])
     }
 
-    private func handleSQLOutcome(_ outcome: SQLOutcome, _ event: InputEvent) -> ScreenEffect {
+    private func handleSQLOutcome(_ outcome: SQLOutcome, _ event: InputEvent) -> ScreenEffect<Message> {
         switch event {
         case .escape, .char("q"):
             sqlOutcome = nil

@@ -6,33 +6,34 @@ import StewardCore
 /// a post as text; `p`, `a`, `d` and `x` publish, archive, return to draft and delete
 /// (after a confirmation); `c` opens the post's comment thread.
 public final class PostsScreen: ConsoleScreen {
+    enum Message: ScreenMessage {
+        case table(BrowseTable<PostListing>.Message)
+        /// An action went through; `text` says what it did.
+        case changed(String)
+        case deleted(String)
+        /// The post shown in full, read again after an action.
+        case reloaded(Post)
+        case failed(StewardError)
+    }
+
     let environment: ConsoleEnvironment
-    let cache = EntityCache<Post>()
-    private(set) var table: Table<PostsSource>
-    private(set) var statusFilter: PostStatus?
-    private(set) var textFilter: String?
-    private var filterLine: FilterLine?
-    private(set) var detail: DetailView?
-    private var detailID: Int64?
-    private var area = Rect(width: 80, height: 22)
+    private(set) var browse: BrowseTable<PostListing>
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        table = Table(columns: PostsSource.columns,
-                      source: PostsSource(services: environment.services, caller: environment.caller, cache: cache))
-        table.emptyMessage = "No posts"
+        browse = BrowseTable(PostListing(services: environment.services, caller: environment.caller))
     }
 
     public var title: String { "Posts" }
-    public var capturesInput: Bool { filterLine != nil }
+    public var capturesInput: Bool { browse.capturesInput }
 
     /// The selected post (from the rows the table fetched).
-    public var selectedPost: Post? { table.selectedKey.flatMap { cache[$0.id] } }
-    public var isShowingDetail: Bool { detail != nil }
+    public var selectedPost: Post? { browse.selectedItem }
+    public var isShowingDetail: Bool { browse.isShowingDetail }
+    var textFilter: String? { browse.filter.text }
 
     public var keyHints: KeyHintList {
-        var hints = navigationHints(filter: "full-text search")
-        hints.append(KeyHint(key: "f", action: "filter by status", section: "Navigation"))
+        var hints = browse.keyHints
         if environment.can(.postsPublish) {
             hints.append(KeyHint(key: "p", action: "publish", section: "Posts", isProminent: true))
             hints.append(KeyHint(key: "d", action: "back to draft", section: "Posts"))
@@ -50,150 +51,75 @@ public final class PostsScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
-    private var tableArea: Rect { area.inset(top: 1) }
-
-    public func update(_ event: ScreenEvent) -> ScreenEffect {
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
-            self.area = area
-            table.fit(to: tableArea)
-            return .redraw
+            return browse.layout(area).map(Message.table)
         case .activated:
-            table.fit(to: tableArea)
-            table.reload()
-            return .redraw
+            return browse.refresh().map(Message.table)
         case .tick:
             return .none
         case .command(let input):
+            if let effect = browse.command(input) { return effect.map(Message.table) }
             return command(input)
-        case .finished(let result):
-            return finished(result)
         case .input(let input):
+            // `h` is also "back" in a post (it is `hide` on the Comments tab).
+            if browse.isShowingDetail && input == .char("h") {
+                browse.closeDetail()
+                return .redraw
+            }
+            if let effect = browse.handle(input) { return effect.map(Message.table) }
             return handle(input)
         }
     }
 
-    private func handle(_ event: InputEvent) -> ScreenEffect {
-        switch FilterLine.route(event, to: &filterLine) {
-        case .notOpen: break
-        case .consumed: return .redraw
-        case .applied(let text):
-            applyFilter(text: text, status: statusFilter)
-            return .redraw
-        }
-        if var open = detail {
-            switch event {
-            case .escape, .char("h"), .left:
-                detail = nil
-                detailID = nil
-                return .redraw
-            case .char("p"), .char("a"), .char("d"), .char("x"), .char("c"):
-                break
-            default:
-                guard open.handle(event, area: area) else { return .none }
-                detail = open
-                return .redraw
-            }
-        }
+    private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
         switch event {
-        case .enter:
-            return open()
-        case .char("/"):
-            var line = FilterLine()
-            line.prompt.reset(text: textFilter ?? "")
-            filterLine = line
-            return .redraw
-        case .escape:
-            guard textFilter != nil || statusFilter != nil else { return .none }
-            applyFilter(text: nil, status: nil)
-            return .status("Filters cleared", role: .muted)
-        case .char("f"):
-            let order: [PostStatus?] = [nil, .draft, .published, .archived]
-            let next = order[((order.firstIndex(of: statusFilter) ?? 0) + 1) % order.count]
-            applyFilter(text: textFilter, status: next)
-            return .redraw
-        case .char("n"), .char("N"):
-            guard textFilter != nil || statusFilter != nil else { return .status("No filter: press / to search", role: .muted) }
-            table.moveSelection(by: event == .char("n") ? 1 : -1)
-            return .redraw
         case .char("p"): return act("publish")
         case .char("a"): return act("archive")
         case .char("d"): return act("draft")
         case .char("x"), .delete: return act("delete")
         case .char("c"): return act("comments")
-        default:
-            return table.handle(event, area: tableArea) ? .redraw : .none
+        default: return .none
         }
     }
 
-    private func applyFilter(text: String?, status: PostStatus?) {
-        textFilter = text
-        statusFilter = status
-        table.replaceSource(PostsSource(services: environment.services, caller: environment.caller, status: status, text: text, cache: cache))
-        table.emptyMessage = text == nil && status == nil ? "No posts" : "No posts match"
-    }
-
-    private func open() -> ScreenEffect {
-        guard let post = selectedPost else { return .none }
-        showDetail(post)
-        return .redraw
-    }
-
-    private func showDetail(_ post: Post) {
-        var view = DetailView(title: "Post \(post.id)", fields: [
-            DetailField("Title", TerminalSafe.line(post.title)),
-            DetailField("Status", post.status.rawValue, role: ThemeRole(status: post.status.rawValue)),
-            DetailField("Author", TerminalSafe.line(post.author.name)),
-            DetailField("Tags", post.tags.isEmpty ? "—" : post.tags.joined(separator: ", ")),
-            DetailField("Created", ConsoleTime.short(post.createdAt)),
-            DetailField("Updated", ConsoleTime.short(post.updatedAt)),
-        ], body: TerminalSafe.text(ReadableText.from(html: post.content)), highlight: textFilter)
-        if detailID == post.id, let current = detail { view.scroll(by: current.scrollOffset, area: area) }
-        detail = view
-        detailID = post.id
-    }
-
-    private func command(_ input: CommandLineInput) -> ScreenEffect {
+    private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
         case "publish", "archive", "draft", "unpublish", "delete", "comments":
             return act(input.name == "unpublish" ? "draft" : input.name)
-        case "open":
-            return open()
-        case "filter", "search":
-            applyFilter(text: input.rest.isEmpty ? nil : input.rest, status: statusFilter)
-            return .redraw
         default:
             return .unhandled
         }
     }
 
-    /// Runs a post action on the post shown in the detail view, or else the selected one.
-    private func act(_ action: String) -> ScreenEffect {
-        guard let id = detailID ?? table.selectedKey?.id else { return .error("No post selected") }
-        let title = cache[id]?.title ?? ""
+    /// Runs a post action on the post shown in full, or else the selected one.
+    private func act(_ action: String) -> ScreenEffect<Message> {
+        guard let id = browse.actionKey?.id else { return .error("No post selected") }
+        let title = browse.actionKey.flatMap(browse.item)?.title ?? ""
         let services = environment.services, actor = environment.caller
         switch action {
         case "publish":
-            return .perform(actionWork("changed", "Publishing post \(id)…") {
+            return .perform(ScreenWork(label: "Publishing post \(id)…") {
                 _ = try await services.posts.publish(actor, id: id)
-                return "Published post \(id)"
+                return .changed("Published post \(id)")
             })
         case "archive":
-            return .perform(actionWork("changed", "Archiving post \(id)…") {
+            return .perform(ScreenWork(label: "Archiving post \(id)…") {
                 _ = try await services.posts.archive(actor, id: id)
-                return "Archived post \(id)"
+                return .changed("Archived post \(id)")
             })
         case "draft":
-            return .perform(actionWork("changed", "Returning post \(id) to draft…") {
+            return .perform(ScreenWork(label: "Returning post \(id) to draft…") {
                 _ = try await services.posts.unpublish(actor, id: id)
-                return "Post \(id) is a draft again"
+                return .changed("Post \(id) is a draft again")
             })
         case "delete":
             let dialog = ConfirmDialog(title: "Delete post", message: "Delete post \(id) “\(TerminalSafe.line(title))” and its comments? This cannot be undone.",
                                        confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
-            return .confirm(dialog, then: actionWork("deleted", "Deleting post \(id)…") {
+            return .confirm(dialog, then: ScreenWork(label: "Deleting post \(id)…") {
                 try await services.posts.delete(actor, id: id)
-                return "Deleted post \(id)"
+                return .deleted("Deleted post \(id)")
             })
         case "comments":
             return .switchTab(3, then: .command(CommandLineInput("thread \(id)")))
@@ -202,39 +128,93 @@ public final class PostsScreen: ConsoleScreen {
         }
     }
 
-    private func finished(_ result: WorkResult) -> ScreenEffect {
-        if result.tag == "refresh" {
-            guard let post = result.value(as: Post.self), detailID == post.id else { return .none }
-            cache.update(post, id: post.id)
-            showDetail(post)
+    func receive(_ message: Message) -> ScreenEffect<Message> {
+        switch message {
+        case .table(let page):
+            return browse.receive(page).map(Message.table)
+        case .failed(let error):
+            return .error(ConsoleEnvironment.describe(error))
+        case .reloaded(let post):
+            guard browse.detail?.key.id == post.id else { return .none }
+            browse.remember([post])
+            browse.showDetail(post)
             return .redraw
-        }
-        if let message = result.errorMessage { return .error(message) }
-        let text = result.value(as: String.self) ?? "Done"
-        if result.tag == "deleted" {
-            detail = nil
-            detailID = nil
-        }
-        table.reload()
-        if let id = detailID {
+        case .deleted(let text):
+            browse.closeDetail()
+            return .batch([.status(text), browse.refresh().map(Message.table)])
+        case .changed(let text):
+            let refresh = browse.refresh().map(Message.table)
+            guard let id = browse.detail?.key.id else { return .batch([.status(text), refresh]) }
             let services = environment.services, actor = environment.caller
-            return .batch([.status(text), .perform(ScreenWork(tag: "refresh") { try await services.posts.get(actor, id: id) })])
+            return .batch([.status(text), refresh, .perform(ScreenWork { .reloaded(try await services.posts.get(actor, id: id)) })])
         }
-        return .status(text)
     }
 
     public func view(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
-        if let detail {
-            detail.render(into: &buffer, area: area, theme: theme)
-            return
-        }
-        var filters: [String] = [statusFilter.map { "status: \($0.rawValue)" } ?? "all statuses"]
-        if let textFilter { filters.append("search: \(textFilter)") }
-        if let sort = table.sort { filters.append("sorted by \(table.columns[sort.column].title.lowercased()) \(sort.ascending ? "oldest first" : "newest first")") }
-        drawTitleRow("Posts", detail: filters.joined(separator: " · "), into: &buffer, area: area, theme: theme)
-        if let filterLine {
-            filterLine.prompt.render(into: &buffer, area: area.top(1), theme: theme)
-        }
-        table.render(into: &buffer, area: tableArea, theme: theme)
+        browse.render(into: &buffer, area: area, theme: theme)
+    }
+}
+
+/// A post's place in the newest-first order: what the next page starts after.
+public struct PostKey: Equatable, Hashable, Sendable {
+    public var id: Int64
+    public var createdAt: Date
+}
+
+/// The posts as the Posts tab lists them: `PostService.list`, keyset pages by
+/// (created_at, id), newest first; the Created column sorts oldest first too. Filters:
+/// status and full text.
+struct PostListing: BrowseListing {
+    let services: Services
+    let caller: Caller
+
+    var title: String { "Posts" }
+    var noun: String { "posts" }
+    var searchHint: String { "full-text search" }
+    var columns: [TableColumn] { Self.columns }
+
+    static let columns = [
+        TableColumn("ID", width: .fixed(7), alignment: .right),
+        TableColumn("Status", width: .fixed(9)),
+        TableColumn("Title", width: .fill(weight: 3, minimum: 20)),
+        TableColumn("Author", width: .fill(weight: 1, minimum: 12)),
+        TableColumn("Created", width: .fixed(16), isSortable: true),
+    ]
+
+    func key(of post: Post) -> PostKey { PostKey(id: post.id, createdAt: post.createdAt) }
+    func row(_ post: Post) -> TableRow<PostKey> { Self.row(post) }
+    func cursor(after key: PostKey) -> String { Store.cursor(createdAt: key.createdAt, id: key.id) }
+    func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != true }
+
+    func list(_ filter: BrowseFilter<PostStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<Post> {
+        try await services.posts.list(caller, PostService.ListRequest(status: filter.status, text: filter.text, limit: limit, cursor: cursor, ascending: reversed))
+    }
+
+    static func row(_ post: Post) -> TableRow<PostKey> {
+        TableRow(key: PostKey(id: post.id, createdAt: post.createdAt), cells: [
+            TableCell(String(post.id)),
+            TableCell(post.status.rawValue, role: ThemeRole(status: post.status.rawValue)),
+            TableCell(TerminalSafe.line(post.title)),
+            TableCell(TerminalSafe.line(post.author.name)),
+            TableCell(ConsoleTime.short(post.createdAt)),
+        ])
+    }
+
+    func summary(_ filter: BrowseFilter<PostStatus>, sort: TableSort?) -> String {
+        var parts: [String] = [filter.status.map { "status: \($0.rawValue)" } ?? "all statuses"]
+        if let text = filter.text { parts.append("search: \(text)") }
+        if let sort { parts.append("sorted by \(columns[sort.column].title.lowercased()) \(sort.ascending ? "oldest first" : "newest first")") }
+        return parts.joined(separator: " · ")
+    }
+
+    func detail(_ post: Post, highlight: String?) -> DetailView {
+        DetailView(title: "Post \(post.id)", fields: [
+            DetailField("Title", TerminalSafe.line(post.title)),
+            DetailField("Status", post.status.rawValue, role: ThemeRole(status: post.status.rawValue)),
+            DetailField("Author", TerminalSafe.line(post.author.name)),
+            DetailField("Tags", post.tags.isEmpty ? "—" : post.tags.joined(separator: ", ")),
+            DetailField("Created", ConsoleTime.short(post.createdAt)),
+            DetailField("Updated", ConsoleTime.short(post.updatedAt)),
+        ], body: TerminalSafe.text(ReadableText.from(html: post.content)), highlight: highlight)
     }
 }

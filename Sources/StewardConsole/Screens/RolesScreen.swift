@@ -5,6 +5,14 @@ import StewardCore
 /// `roles:update`, Space toggles the cell under the cursor, `w` saves every changed role
 /// through the role service, and `u` undoes unsaved changes. Changed cells show a `*`.
 public final class RolesScreen: ConsoleScreen {
+    enum Message: ScreenMessage {
+        case loaded([Role])
+        /// The roles as stored after a save.
+        case saved([Role])
+        case loadFailed(StewardError)
+        case failed(StewardError)
+    }
+
     let environment: ConsoleEnvironment
     private(set) var roles: [Role] = []
     /// The matrix as edited, by role name.
@@ -49,7 +57,7 @@ public final class RolesScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
-    public func update(_ event: ScreenEvent) -> ScreenEffect {
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
             self.area = area
@@ -59,8 +67,6 @@ public final class RolesScreen: ConsoleScreen {
             return load()
         case .tick:
             return .none
-        case .finished(let result):
-            return finished(result)
         case .command(let input):
             switch input.name {
             case "save", "w": return save()
@@ -74,13 +80,13 @@ public final class RolesScreen: ConsoleScreen {
         }
     }
 
-    private func load() -> ScreenEffect {
+    private func load() -> ScreenEffect<Message> {
         loading = true
         let services = environment.services, actor = environment.caller
-        return .perform(ScreenWork(tag: "load", label: "Loading roles…") { try await services.roles.list(actor) })
+        return .perform(ScreenWork(label: "Loading roles…", failure: Message.loadFailed) { .loaded(try await services.roles.list(actor)) })
     }
 
-    private func handle(_ event: InputEvent) -> ScreenEffect {
+    private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
         switch event {
         case .char("j"), .down: row = min(permissions.count - 1, row + 1)
         case .char("k"), .up: row = max(0, row - 1)
@@ -116,36 +122,46 @@ public final class RolesScreen: ConsoleScreen {
         edited[name] = set
     }
 
-    private func save() -> ScreenEffect {
+    private func save() -> ScreenEffect<Message> {
         let changed = changedRoles
         guard !changed.isEmpty else { return .status("Nothing to save", role: .muted) }
         let services = environment.services, actor = environment.caller
         let wanted = changed.map { ($0, Array(edited[$0] ?? []).sorted()) }
-        return .perform(ScreenWork(tag: "save", label: "Saving roles…") {
+        return .perform(ScreenWork(label: "Saving roles…") {
             for (role, permissions) in wanted {
                 _ = try await services.roles.setPermissions(actor, role: role, permissions: permissions)
             }
-            return try await services.roles.list(actor)
+            return .saved(try await services.roles.list(actor))
         })
     }
 
-    private func undo() -> ScreenEffect {
+    private func undo() -> ScreenEffect<Message> {
         for role in roles { edited[role.name] = Set(role.permissions) }
         return .status("Unsaved changes undone", role: .muted)
     }
 
-    private func finished(_ result: WorkResult) -> ScreenEffect {
+    func receive(_ message: Message) -> ScreenEffect<Message> {
         loading = false
-        if let message = result.errorMessage {
-            if result.tag == "load" { loadError = message }
-            return .error(message)
+        switch message {
+        case .loadFailed(let error):
+            loadError = ConsoleEnvironment.describe(error)
+            return .error(ConsoleEnvironment.describe(error))
+        case .failed(let error):
+            return .error(ConsoleEnvironment.describe(error))
+        case .loaded(let loaded):
+            show(loaded)
+            return .redraw
+        case .saved(let loaded):
+            show(loaded)
+            return .status("Saved the role permissions")
         }
-        guard let loaded = result.value(as: [Role].self) else { return .none }
+    }
+
+    private func show(_ loaded: [Role]) {
         roles = loaded
         loadError = nil
         for role in loaded { edited[role.name] = Set(role.permissions) }
         column = min(column, max(0, roles.count - 1))
-        return result.tag == "save" ? .status("Saved the role permissions") : .redraw
     }
 
     // MARK: View

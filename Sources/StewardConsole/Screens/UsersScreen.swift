@@ -45,32 +45,37 @@ struct CheckboxDialog {
 /// shows the one-time password once, `e` edits roles, `v` revokes every session — each
 /// offered only when the account holds the permission.
 public final class UsersScreen: ConsoleScreen {
+    enum Message: ScreenMessage {
+        case table(BrowseTable<UserListing>.Message)
+        case roleNames([String])
+        /// The account shown in full, with its recent security events (nil without
+        /// `logs:read`).
+        case opened(User, events: [SecurityEvent]?)
+        /// An action went through; `text` says what it did.
+        case changed(String)
+        case passwordReset(email: String, password: String)
+        case failed(StewardError)
+    }
+
     let environment: ConsoleEnvironment
-    let cache = EntityCache<User>()
-    private(set) var table: Table<UsersSource>
-    private(set) var textFilter: String?
-    private var filterLine: FilterLine?
-    private(set) var detail: DetailView?
-    private var detailID: Int64?
+    private(set) var browse: BrowseTable<UserListing>
     private var rolesDialog: (dialog: CheckboxDialog, userID: Int64)?
     private var roleNames: [String] = BuiltinRoles.all.map(\.name)
-    private var area = Rect(width: 80, height: 22)
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        table = Table(columns: UsersSource.columns, source: UsersSource(services: environment.services, caller: environment.caller, cache: cache))
-        table.emptyMessage = "No users"
+        browse = BrowseTable(UserListing(services: environment.services, caller: environment.caller, canReadEvents: environment.can(.logsRead)))
     }
 
     public var title: String { "Users" }
-    public var capturesInput: Bool { filterLine != nil || rolesDialog != nil }
+    public var capturesInput: Bool { browse.capturesInput || rolesDialog != nil }
     private var canList: Bool { environment.can(.usersRead) }
-    public var selectedUser: User? { table.selectedKey.flatMap { cache[$0] } }
-    public var isShowingDetail: Bool { detail != nil }
+    public var selectedUser: User? { browse.selectedItem }
+    public var isShowingDetail: Bool { browse.isShowingDetail }
 
     public var keyHints: KeyHintList {
         guard canList else { return [] }
-        var hints = navigationHints(filter: "filter by name or email")
+        var hints = browse.keyHints
         var commands: [String] = [":open"]
         if environment.can(.usersUpdate) {
             hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
@@ -89,35 +94,27 @@ public final class UsersScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
-    private var tableArea: Rect { area.inset(top: 1) }
-
-    public func update(_ event: ScreenEvent) -> ScreenEffect {
+    func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
-            self.area = area
-            if canList { table.fit(to: tableArea) }
-            return .redraw
+            guard canList else { return .redraw }
+            return browse.layout(area).map(Message.table)
         case .activated:
             guard canList else { return .redraw }
-            table.fit(to: tableArea)
-            table.reload()
-            if environment.can(.rolesRead) {
-                let services = environment.services, actor = environment.caller
-                return .perform(ScreenWork(tag: "roleNames") { try await services.roles.list(actor).map(\.name) })
-            }
-            return .redraw
+            let refresh = browse.refresh().map(Message.table)
+            guard environment.can(.rolesRead) else { return refresh }
+            let services = environment.services, actor = environment.caller
+            return .batch([refresh, .perform(ScreenWork { .roleNames(try await services.roles.list(actor).map(\.name)) })])
         case .tick:
             return .none
         case .command(let input):
             return command(input)
-        case .finished(let result):
-            return finished(result)
         case .input(let input):
             return canList || rolesDialog != nil ? handle(input) : .none
         }
     }
 
-    private func handle(_ event: InputEvent) -> ScreenEffect {
+    private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
         if var open = rolesDialog {
             switch open.dialog.handle(event) {
             case .editing:
@@ -130,120 +127,60 @@ public final class UsersScreen: ConsoleScreen {
             }
             return .redraw
         }
-        switch FilterLine.route(event, to: &filterLine) {
-        case .notOpen: break
-        case .consumed: return .redraw
-        case .applied(let text):
-            applyFilter(text)
-            return .redraw
-        }
-        if var open = detail {
-            switch event {
-            case .escape, .left:
-                detail = nil
-                detailID = nil
-                return .redraw
-            case .char("a"), .char("r"), .char("e"), .char("v"):
-                break
-            default:
-                guard open.handle(event, area: area) else { return .none }
-                detail = open
-                return .redraw
-            }
-        }
+        // Enter opens the account and asks for its security events.
+        if event == .enter && !browse.isShowingDetail && !browse.capturesInput { return open() }
+        if let effect = browse.handle(event) { return effect.map(Message.table) }
         switch event {
-        case .enter: return open()
-        case .char("/"):
-            var line = FilterLine()
-            line.prompt.reset(text: textFilter ?? "")
-            filterLine = line
-            return .redraw
-        case .escape:
-            guard textFilter != nil else { return .none }
-            applyFilter(nil)
-            return .status("Filter cleared", role: .muted)
-        case .char("n"), .char("N"):
-            guard textFilter != nil else { return .status("No filter: press / to filter", role: .muted) }
-            table.moveSelection(by: event == .char("n") ? 1 : -1)
-            return .redraw
         case .char("a"): return act("toggle-active")
         case .char("r"): return act("reset-password")
         case .char("e"): return act("roles")
         case .char("v"): return act("revoke-sessions")
-        default:
-            return table.handle(event, area: tableArea) ? .redraw : .none
+        default: return .none
         }
     }
 
-    private func applyFilter(_ text: String?) {
-        textFilter = text
-        table.replaceSource(UsersSource(services: environment.services, caller: environment.caller, text: text, cache: cache))
-        table.emptyMessage = text == nil ? "No users" : "No users match"
-    }
-
-    private func open() -> ScreenEffect {
+    /// Shows the selected account at once, and its security events when they arrive.
+    private func open() -> ScreenEffect<Message> {
         guard let user = selectedUser else { return .none }
-        showDetail(user, events: nil)
-        guard environment.can(.logsRead) else { return .redraw }
-        let services = environment.services, actor = environment.caller, id = user.id
-        return .perform(ScreenWork(tag: "events") { EventsOf(userID: id, events: try await services.users.recentEvents(actor, id: id, limit: 20)) })
+        browse.showDetail(user)
+        return reopen(user.id)
     }
 
-    struct EventsOf: Sendable {
-        var userID: Int64
-        var events: [SecurityEvent]
+    /// Reads the account shown in full (and its events) again.
+    private func reopen(_ id: Int64) -> ScreenEffect<Message> {
+        let services = environment.services, actor = environment.caller, withEvents = environment.can(.logsRead)
+        return .perform(ScreenWork {
+            let user = try await services.users.get(actor, id: id)
+            return .opened(user, events: withEvents ? try await services.users.recentEvents(actor, id: id, limit: 20) : nil)
+        })
     }
 
-    private func showDetail(_ user: User, events: [SecurityEvent]?) {
-        var body: String
-        if let events {
-            body = "Recent security events\n\n"
-            body += events.isEmpty ? "none" : events.map { event in
-                let details = event.details.keys.sorted().map { "\($0)=\(event.details[$0]!)" }.joined(separator: " ")
-                return "\(ConsoleTime.short(event.createdAt))  \(event.event.rawValue)  \(event.client)  \(details)"
-            }.joined(separator: "\n")
-        } else {
-            body = environment.can(.logsRead) ? "Loading security events…" : "Security events need logs:read."
-        }
-        detail = DetailView(title: "User \(user.id)", fields: [
-            DetailField("Email", TerminalSafe.line(user.email)),
-            DetailField("Name", TerminalSafe.line(user.displayName)),
-            DetailField("Roles", user.roles.joined(separator: ", ")),
-            DetailField("Active", user.isActive ? "yes" : "no", role: user.isActive ? .success : .warning),
-            DetailField("Created", ConsoleTime.short(user.createdAt)),
-        ], body: TerminalSafe.text(body))
-        detailID = user.id
-    }
-
-    private func command(_ input: CommandLineInput) -> ScreenEffect {
+    private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
         case "activate", "deactivate", "reset-password", "revoke-sessions":
             return act(input.name)
         case "roles", "set-roles":
-            guard let id = detailID ?? table.selectedKey else { return .error("No user selected") }
+            guard let id = browse.actionKey else { return .error("No user selected") }
             let roles = input.rest.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             return setRoles(roles, userID: id)
         case "open", "events":
             return open()
-        case "filter", "search":
-            applyFilter(input.rest.isEmpty ? nil : input.rest)
-            return .redraw
         default:
-            return .unhandled
+            return browse.command(input)?.map(Message.table) ?? .unhandled
         }
     }
 
-    private func setRoles(_ roles: [String], userID id: Int64) -> ScreenEffect {
+    private func setRoles(_ roles: [String], userID id: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
-        return .perform(actionWork("changed", "Changing roles of user \(id)…") {
+        return .perform(ScreenWork(label: "Changing roles of user \(id)…") {
             let user = try await services.users.setRoles(actor, id: id, roles: roles)
-            return "Roles of \(user.email): \(user.roles.joined(separator: ", "))"
+            return .changed("Roles of \(user.email): \(user.roles.joined(separator: ", "))")
         })
     }
 
-    private func act(_ action: String) -> ScreenEffect {
-        guard let id = detailID ?? table.selectedKey else { return .error("No user selected") }
-        let user = cache[id]
+    private func act(_ action: String) -> ScreenEffect<Message> {
+        guard let id = browse.actionKey else { return .error("No user selected") }
+        let user = browse.item(id)
         let email = TerminalSafe.line(user?.email ?? "user \(id)")
         let services = environment.services, actor = environment.caller
         switch action {
@@ -251,21 +188,21 @@ public final class UsersScreen: ConsoleScreen {
             return act(user?.isActive == false ? "activate" : "deactivate")
         case "activate", "deactivate":
             let active = action == "activate"
-            return .perform(actionWork("changed", active ? "Activating \(email)…" : "Deactivating \(email)…") {
+            return .perform(ScreenWork(label: active ? "Activating \(email)…" : "Deactivating \(email)…") {
                 _ = try await services.users.update(actor, id: id, isActive: active)
-                return active ? "Activated \(email)" : "Deactivated \(email); their sessions ended"
+                return .changed(active ? "Activated \(email)" : "Deactivated \(email); their sessions ended")
             })
         case "reset-password":
             let dialog = ConfirmDialog(title: "Reset password", message: "Give \(email) a new one-time password? Their current password and every session stop working.",
                                        confirmLabel: "Reset", cancelLabel: "Cancel", isDestructive: true)
-            return .confirm(dialog, then: ScreenWork(tag: "password", label: "Resetting the password of \(email)…") {
-                OneTimePassword(email: email, password: try await services.users.resetPassword(actor, id: id))
+            return .confirm(dialog, then: ScreenWork(label: "Resetting the password of \(email)…") {
+                .passwordReset(email: email, password: try await services.users.resetPassword(actor, id: id))
             })
         case "revoke-sessions":
             let dialog = ConfirmDialog(title: "Revoke sessions", message: "Sign \(email) out everywhere?", confirmLabel: "Revoke", cancelLabel: "Cancel", isDestructive: true)
-            return .confirm(dialog, then: actionWork("changed", "Revoking sessions of \(email)…") {
+            return .confirm(dialog, then: ScreenWork(label: "Revoking sessions of \(email)…") {
                 try await services.users.revokeSessions(actor, id: id)
-                return "Signed \(email) out everywhere"
+                return .changed("Signed \(email) out everywhere")
             })
         case "roles":
             rolesDialog = (CheckboxDialog(title: "Roles of \(email)", items: roleNames, checked: Set(user?.roles ?? [])), id)
@@ -275,34 +212,35 @@ public final class UsersScreen: ConsoleScreen {
         }
     }
 
-    struct OneTimePassword: Sendable {
-        var email: String
-        var password: String
+    func receive(_ message: Message) -> ScreenEffect<Message> {
+        switch message {
+        case .table(let page):
+            return browse.receive(page).map(Message.table)
+        case .roleNames(let names):
+            if !names.isEmpty { roleNames = names }
+            return .none
+        case .opened(let user, let events):
+            guard browse.detail?.key == user.id else { return .none }
+            browse.remember([user])
+            browse.show(browse.listing.detail(user, events: events), for: user.id)
+            return .redraw
+        case .failed(let error):
+            return .error(ConsoleEnvironment.describe(error))
+        case .changed(let text):
+            return afterAction(.status(text))
+        case .passwordReset(let email, let password):
+            return afterAction(.batch([
+                .alert(title: "One-time password", message: "New password for \(email):\n\n    \(password)\n\nIt is shown only this once. Their sessions were ended."),
+                .status("Password of \(email) reset"),
+            ]))
+        }
     }
 
-    private func finished(_ result: WorkResult) -> ScreenEffect {
-        switch result.tag {
-        case "roleNames":
-            if let names = result.value(as: [String].self), !names.isEmpty { roleNames = names }
-            return .none
-        case "events":
-            guard let value = result.value(as: EventsOf.self), value.userID == detailID, let user = cache[value.userID] else {
-                return result.errorMessage.map { .error($0) } ?? .none
-            }
-            showDetail(user, events: value.events)
-            return .redraw
-        default:
-            if let message = result.errorMessage { return .error(message) }
-            table.reload()
-            if let id = detailID, let user = cache[id] { showDetail(user, events: nil) }
-            if let reset = result.value(as: OneTimePassword.self) {
-                return .batch([
-                    .alert(title: "One-time password", message: "New password for \(reset.email):\n\n    \(reset.password)\n\nIt is shown only this once. Their sessions were ended."),
-                    .status("Password of \(reset.email) reset"),
-                ])
-            }
-            return .status(result.value(as: String.self) ?? "Done")
-        }
+    /// After an action: `effect`, then the rows (and the account shown in full) read again.
+    private func afterAction(_ effect: ScreenEffect<Message>) -> ScreenEffect<Message> {
+        var effects = [effect, browse.refresh().map(Message.table)]
+        if let id = browse.detail?.key { effects.append(reopen(id)) }
+        return .batch(effects)
     }
 
     public func view(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
@@ -310,15 +248,82 @@ public final class UsersScreen: ConsoleScreen {
             drawNotAllowed("Listing accounts needs the users:read permission, which your roles do not give.", into: &buffer, area: area, theme: theme)
             return
         }
-        if let detail {
-            detail.render(into: &buffer, area: area, theme: theme)
-        } else {
-            var filters: [String] = [textFilter.map { "filter: \($0)" } ?? "all accounts"]
-            if let sort = table.sort { filters.append(sort.ascending ? "by id" : "by id, newest first") }
-            drawTitleRow("Users", detail: filters.joined(separator: " · "), into: &buffer, area: area, theme: theme)
-            if let filterLine { filterLine.prompt.render(into: &buffer, area: area.top(1), theme: theme) }
-            table.render(into: &buffer, area: tableArea, theme: theme)
-        }
+        browse.render(into: &buffer, area: area, theme: theme)
         if let rolesDialog { rolesDialog.dialog.render(into: &buffer, area: area, theme: theme) }
+    }
+}
+
+/// The accounts as the Users tab lists them: `UserService.list`, keyset pages by id; `s`
+/// on ID reverses. The `/` filter matches names and emails.
+struct UserListing: BrowseListing {
+    let services: Services
+    let caller: Caller
+    /// Whether the account may read security events (the detail says so, or waits for them).
+    let canReadEvents: Bool
+
+    var title: String { "Users" }
+    var noun: String { "users" }
+    var searchHint: String { "filter by name or email" }
+    var searchVerb: String { "filter" }
+    var columns: [TableColumn] { Self.columns }
+
+    static let columns = [
+        TableColumn("ID", width: .fixed(6), alignment: .right, isSortable: true),
+        TableColumn("Email", width: .fill(weight: 2, minimum: 18)),
+        TableColumn("Name", width: .fill(weight: 2, minimum: 14)),
+        TableColumn("Roles", width: .fill(weight: 1, minimum: 10)),
+        TableColumn("Active", width: .fixed(6)),
+        TableColumn("Created", width: .fixed(16)),
+    ]
+
+    func key(of user: User) -> Int64 { user.id }
+    func cursor(after key: Int64) -> String { Store.cursor(afterID: key) }
+    func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != false }
+
+    func list(_ filter: BrowseFilter<NoStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<User> {
+        try await services.users.list(caller, UserService.ListRequest(text: filter.text, limit: limit, cursor: cursor, descending: reversed))
+    }
+
+    func row(_ user: User) -> TableRow<Int64> {
+        TableRow(key: user.id, cells: [
+            TableCell(String(user.id)),
+            TableCell(TerminalSafe.line(user.email)),
+            TableCell(TerminalSafe.line(user.displayName)),
+            TableCell(user.roles.joined(separator: ",")),
+            TableCell(user.isActive ? "yes" : "no", role: user.isActive ? nil : .warning),
+            TableCell(ConsoleTime.short(user.createdAt)),
+        ], role: user.isActive ? nil : .muted)
+    }
+
+    func summary(_ filter: BrowseFilter<NoStatus>, sort: TableSort?) -> String {
+        var parts: [String] = [filter.text.map { "filter: \($0)" } ?? "all accounts"]
+        if let sort { parts.append(sort.ascending ? "by id" : "by id, newest first") }
+        return parts.joined(separator: " · ")
+    }
+
+    func detail(_ user: User, highlight: String?) -> DetailView {
+        detail(user, events: nil)
+    }
+
+    /// The account with its recent security events; nil while they load (or without
+    /// `logs:read`).
+    func detail(_ user: User, events: [SecurityEvent]?) -> DetailView {
+        var body: String
+        if let events {
+            body = "Recent security events\n\n"
+            body += events.isEmpty ? "none" : events.map { event in
+                let details = event.details.keys.sorted().map { "\($0)=\(event.details[$0]!)" }.joined(separator: " ")
+                return "\(ConsoleTime.short(event.createdAt))  \(event.event.rawValue)  \(event.client)  \(details)"
+            }.joined(separator: "\n")
+        } else {
+            body = canReadEvents ? "Loading security events…" : "Security events need logs:read."
+        }
+        return DetailView(title: "User \(user.id)", fields: [
+            DetailField("Email", TerminalSafe.line(user.email)),
+            DetailField("Name", TerminalSafe.line(user.displayName)),
+            DetailField("Roles", user.roles.joined(separator: ", ")),
+            DetailField("Active", user.isActive ? "yes" : "no", role: user.isActive ? .success : .warning),
+            DetailField("Created", ConsoleTime.short(user.createdAt)),
+        ], body: TerminalSafe.text(body))
     }
 }

@@ -36,3 +36,8 @@ public struct Notice: Equatable, Sendable {
         }
     }
 }
+
+/// A notice in the screen's area for an account that may not see this tab's data.
+func drawNotAllowed(_ message: String, into buffer: inout CellBuffer, area: Rect, theme: Theme) {
+    Notice(title: "Not available", message: message, role: .muted).render(into: &buffer, area: area, theme: theme)
+}

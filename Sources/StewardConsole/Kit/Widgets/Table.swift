@@ -85,6 +85,14 @@ public protocol TableDataSource {
     func rows(before key: RowKey?, limit: Int, sort: TableSort?) throws -> [TableRow<RowKey>]
 }
 
+/// What a ``TableDataSource`` throws when the page asked for is on its way rather than at
+/// hand: a source whose pages come from a service call fetched off the input loop (see
+/// ``BrowseTable``). The table then keeps what it shows, remembers what it was doing, and
+/// waits; ``Table/resume()`` carries on once the page has arrived.
+public struct PageNotLoaded: Error {
+    public init() {}
+}
+
 /// A data source over rows held in memory, for short lists (roles, a user's recent events,
 /// a few thousand rows at most): sorting copies and sorts the array on each request.
 /// Sorting compares cell text, numerically when both cells are numbers.
@@ -169,6 +177,16 @@ public struct Table<Source: TableDataSource> {
     public private(set) var reachedEnd = false
     /// Why the last request to the source failed, shown in the table until a reload works.
     public private(set) var loadError: String?
+    /// Whether the source answered ``PageNotLoaded``: the table asks for nothing more until
+    /// ``resume()`` (or a new start) and shows "Loading…" while it has no rows.
+    public private(set) var isWaitingForPage = false
+    /// What the table was doing when a page was not at hand, so ``resume()`` can do it
+    /// again; `.fill` once the rows of the current view have arrived.
+    private var intent: Intent = .fill
+    private enum Intent {
+        case fill, start, end
+        case reveal(Source.RowKey, screenRow: Int)
+    }
     /// Body rows on screen (the area's height less the header), from the last layout.
     public private(set) var visibleRowCount: Int = 20
     private var hasLoaded = false
@@ -253,9 +271,33 @@ public struct Table<Source: TableDataSource> {
         reveal(key: key, screenRow: visibleRowCount / 3)
     }
 
+    /// Carries on after a page the source did not hold has arrived: redoes what was
+    /// waiting for it (the first page, the last page, a reveal, or filling the margins).
+    public mutating func resume() {
+        isWaitingForPage = false
+        switch intent {
+        case .fill:
+            keepSelectionInView()
+            fillMargins()
+        case .start: loadFromStart()
+        case .end: loadFromEnd()
+        case .reveal(let key, let screenRow): reveal(key: key, screenRow: screenRow)
+        }
+    }
+
+    /// Gives up on the page the table waits for: `error` is shown as a load error (until a
+    /// reload works).
+    public mutating func failWaiting(_ error: any Error) {
+        isWaitingForPage = false
+        intent = .fill
+        loadError = "Could not load rows: \(error)"
+    }
+
     private mutating func reveal(key: Source.RowKey, screenRow: Int) {
         hasLoaded = true
         loadError = nil
+        isWaitingForPage = false
+        intent = .reveal(key, screenRow: screenRow)
         do {
             let above = try source.rows(before: key, limit: fetchSize, sort: sort)
             let fromKey = try source.rows(after: above.first?.key, limit: fetchSize, sort: sort)
@@ -264,8 +306,11 @@ public struct Table<Source: TableDataSource> {
             reachedEnd = fromKey.count < fetchSize
             selectedIndex = min(above.count, max(0, rows.count - 1))
             topIndex = max(0, selectedIndex - max(0, min(screenRow, visibleRowCount - 1)))
+            intent = .fill
         } catch {
             fail(error)
+            // Keep showing the old rows until the page arrives.
+            if isWaitingForPage { return }
         }
         keepSelectionInView()
         fillMargins()
@@ -274,25 +319,33 @@ public struct Table<Source: TableDataSource> {
     private mutating func loadFromStart() {
         hasLoaded = true
         loadError = nil
+        isWaitingForPage = false
+        intent = .start
         rows = []
         selectedIndex = 0
         topIndex = 0
         reachedStart = true
         reachedEnd = false
         fillMargins()
+        if !rows.isEmpty || !isWaitingForPage { intent = .fill }
     }
 
     private mutating func loadFromEnd() {
         hasLoaded = true
         loadError = nil
+        isWaitingForPage = false
+        intent = .end
         do {
             let last = try source.rows(before: nil, limit: fetchSize, sort: sort)
             rows = last.reversed()
             reachedEnd = true
             reachedStart = last.count < fetchSize
+            intent = .fill
         } catch {
-            rows = []
             fail(error)
+            // Keep showing the old rows until the last page arrives.
+            if isWaitingForPage { return }
+            rows = []
         }
         selectedIndex = max(0, rows.count - 1)
         topIndex = max(0, rows.count - visibleRowCount)
@@ -301,7 +354,7 @@ public struct Table<Source: TableDataSource> {
 
     /// Fetches the page after the window. Returns false when nothing more can come.
     private mutating func appendPage() -> Bool {
-        guard !reachedEnd && loadError == nil else { return false }
+        guard !reachedEnd && loadError == nil && !isWaitingForPage else { return false }
         do {
             let page = try source.rows(after: rows.last?.key, limit: fetchSize, sort: sort)
             rows += page
@@ -316,7 +369,7 @@ public struct Table<Source: TableDataSource> {
     /// Fetches the page before the window, shifting indices. Returns false when nothing
     /// more can come.
     private mutating func prependPage() -> Bool {
-        guard !reachedStart && loadError == nil else { return false }
+        guard !reachedStart && loadError == nil && !isWaitingForPage else { return false }
         do {
             let page = try source.rows(before: rows.first?.key, limit: fetchSize, sort: sort)
             rows.insert(contentsOf: page.reversed(), at: 0)
@@ -331,7 +384,12 @@ public struct Table<Source: TableDataSource> {
     }
 
     private mutating func fail(_ error: any Error) {
-        loadError = "Could not load rows: \(error)"
+        if error is PageNotLoaded {
+            isWaitingForPage = true
+        } else {
+            intent = .fill
+            loadError = "Could not load rows: \(error)"
+        }
     }
 
     /// Makes sure the view and a margin on each side are loaded, then drops rows far from
@@ -532,7 +590,7 @@ public struct Table<Source: TableDataSource> {
         }
         let body = area.inset(top: 1)
         if rows.isEmpty {
-            let message = loadError ?? (hasLoaded ? emptyMessage : "")
+            let message = loadError ?? (isWaitingForPage ? "Loading…" : hasLoaded ? emptyMessage : "")
             buffer.put(message, x: body.x + 1, y: body.y, style: theme[loadError == nil ? .muted : .error].on(base), maxWidth: body.width - 1)
             return
         }
