@@ -5,25 +5,25 @@ import StewardCore
 /// changes. Sign-in and refresh answer the token pair in the body *and* as cookies, so both
 /// API clients and browser pages can use them (see ``SessionCookies``).
 extension APIRoutes {
-    struct RegisterBody: Decodable {
-        var email: String?
-        var password: String?
-        var firstName: String?
-        var lastName: String?
+    struct RegisterBody: LenientBody {
+        @Lenient var email: String?
+        @Lenient var password: String?
+        @Lenient var firstName: String?
+        @Lenient var lastName: String?
     }
 
-    struct LoginBody: Decodable {
-        var email: String?
-        var password: String?
+    struct LoginBody: LenientBody {
+        @Lenient var email: String?
+        @Lenient var password: String?
     }
 
     struct RefreshBody: Decodable {
         var refreshToken: String?
     }
 
-    struct PasswordBody: Decodable {
-        var currentPassword: String?
-        var newPassword: String?
+    struct PasswordBody: LenientBody {
+        @Lenient var currentPassword: String?
+        @Lenient var newPassword: String?
     }
 
     func addAuthRoutes(to router: StewardRouter) {
@@ -35,7 +35,7 @@ extension APIRoutes {
             let body = try await context.decodeJSON(request, as: RegisterBody.self)
             let user = try await auth.register(email: body.email ?? "", password: body.password ?? "",
                                                firstName: body.firstName ?? "", lastName: body.lastName ?? "",
-                                               caller: context.caller)
+                                               caller: context.caller, inputErrors: body.inputErrors)
             return .json(user, status: .created)
         }
 
@@ -43,7 +43,8 @@ extension APIRoutes {
             let body = try await context.decodeJSON(request, as: LoginBody.self)
             let session: AuthService.Session
             do {
-                session = try await auth.login(email: body.email ?? "", password: body.password ?? "", caller: context.caller)
+                session = try await auth.login(email: body.email ?? "", password: body.password ?? "", caller: context.caller,
+                                               inputErrors: body.inputErrors)
             } catch let error as StewardError {
                 switch error.kind {
                 case .throttled: metrics.recordLogin(.throttled)
@@ -106,7 +107,7 @@ extension APIRoutes {
         router.post("/api/auth/password") { request, context -> Response in
             let body = try await context.decodeJSON(request, as: PasswordBody.self)
             try await auth.changePassword(context.caller, currentPassword: body.currentPassword ?? "",
-                                          newPassword: body.newPassword ?? "")
+                                          newPassword: body.newPassword ?? "", inputErrors: body.inputErrors)
             // Every session of the account ended, this one included: let the browser forget it.
             var response = Response.noContent
             for cookie in cookies.clear() { response.setCookie(cookie) }

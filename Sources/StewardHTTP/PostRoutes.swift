@@ -6,16 +6,16 @@ import StewardCore
 /// `posts:read:any`, authors their own) is the service's: a post the caller may not see
 /// answers 404, exactly like one that does not exist.
 extension APIRoutes {
-    struct PostBody: Decodable {
-        var title: String?
-        var content: String?
-        var status: String?
-        var tags: [String]?
+    struct PostBody: LenientBody {
+        @Lenient var title: String?
+        @Lenient var content: String?
+        @Lenient var status: String?
+        @Lenient var tags: [String]?
     }
 
-    struct CommentBody: Decodable {
-        var content: String?
-        var parentId: Int64?
+    struct CommentBody: LenientBody {
+        @Lenient var content: String?
+        @Lenient var parentId: Int64?
     }
 
     func addPostRoutes(to router: StewardRouter) {
@@ -29,7 +29,8 @@ extension APIRoutes {
 
         router.post("/api/posts") { request, context -> Response in
             let body = try await context.decodeJSON(request, as: PostBody.self)
-            let post = try await posts.create(context.caller, title: body.title, content: body.content, status: body.status, tags: body.tags)
+            let post = try await posts.create(context.caller, title: body.title, content: body.content, status: body.status, tags: body.tags,
+                                              inputErrors: body.inputErrors)
             return .json(post, status: .created)
         }
 
@@ -42,7 +43,7 @@ extension APIRoutes {
             let id = try APIRoutes.id(context, "The post")
             let body = try await context.decodeJSON(request, as: PostBody.self)
             let post = try await posts.update(context.caller, id: id, title: body.title, content: body.content, tags: body.tags,
-                                              status: body.status)
+                                              status: body.status, inputErrors: body.inputErrors)
             return .json(post)
         }
 
@@ -74,7 +75,8 @@ extension APIRoutes {
         router.post("/api/posts/:id/comments") { request, context -> Response in
             let id = try APIRoutes.id(context, "The post")
             let body = try await context.decodeJSON(request, as: CommentBody.self)
-            let comment = try await comments.create(context.caller, postID: id, content: body.content, parentID: body.parentId)
+            let comment = try await comments.create(context.caller, postID: id, content: body.content, parentID: body.parentId,
+                                                    inputErrors: body.inputErrors)
             return .json(comment, status: .created)
         }
     }

@@ -3,8 +3,8 @@ import StewardCore
 
 /// `/api/roles/…`: the roles with their permissions, and permission edits.
 extension APIRoutes {
-    struct PermissionsBody: Decodable {
-        var permissions: [String]?
+    struct PermissionsBody: LenientBody {
+        @Lenient var permissions: [String]?
     }
 
     func addRoleRoutes(to router: StewardRouter) {
@@ -17,8 +17,10 @@ extension APIRoutes {
         router.put("/api/roles/:name/permissions") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let body = try await context.decodeJSON(request, as: PermissionsBody.self)
-            guard let permissions = body.permissions else { throw StewardError.badInput(field: "permissions", "is required") }
-            return .json(try await roles.setPermissions(context.caller, role: name, permissions: permissions))
+            guard let permissions = body.permissions else {
+                throw StewardError.badInput(body.inputErrors.isEmpty ? [FieldError(field: "permissions", message: "is required")] : body.inputErrors)
+            }
+            return .json(try await roles.setPermissions(context.caller, role: name, permissions: permissions, inputErrors: body.inputErrors))
         }
     }
 }

@@ -3,14 +3,14 @@ import StewardCore
 
 /// `/api/users/…`: the account list and one account, edits, password resets and roles.
 extension APIRoutes {
-    struct UserUpdateBody: Decodable {
-        var firstName: String?
-        var lastName: String?
-        var isActive: Bool?
+    struct UserUpdateBody: LenientBody {
+        @Lenient var firstName: String?
+        @Lenient var lastName: String?
+        @Lenient var isActive: Bool?
     }
 
-    struct RolesBody: Decodable {
-        var roles: [String]?
+    struct RolesBody: LenientBody {
+        @Lenient var roles: [String]?
     }
 
     func addUserRoutes(to router: StewardRouter) {
@@ -30,7 +30,7 @@ extension APIRoutes {
             let id = try APIRoutes.id(context, "The user")
             let body = try await context.decodeJSON(request, as: UserUpdateBody.self)
             let user = try await users.update(context.caller, id: id, firstName: body.firstName, lastName: body.lastName,
-                                              isActive: body.isActive)
+                                              isActive: body.isActive, inputErrors: body.inputErrors)
             return .json(user)
         }
 
@@ -43,8 +43,10 @@ extension APIRoutes {
         router.put("/api/users/:id/roles") { request, context -> Response in
             let id = try APIRoutes.id(context, "The user")
             let body = try await context.decodeJSON(request, as: RolesBody.self)
-            guard let roles = body.roles else { throw StewardError.badInput(field: "roles", "is required") }
-            return .json(try await users.setRoles(context.caller, id: id, roles: roles))
+            guard let roles = body.roles else {
+                throw StewardError.badInput(body.inputErrors.isEmpty ? [FieldError(field: "roles", message: "is required")] : body.inputErrors)
+            }
+            return .json(try await users.setRoles(context.caller, id: id, roles: roles, inputErrors: body.inputErrors))
         }
     }
 }

@@ -27,6 +27,11 @@ struct ExportCommand: ParsableCommand {
         let services = try database.openServices()
         let destination: ExportService.Destination = if let out {
             .file(out, force: force)
+        } else if isatty(STDOUT_FILENO) == 1 {
+            // On a terminal, stored text must not drive it: escape sequences in a post's
+            // title would otherwise move the cursor or retitle the window. A pipe or a file
+            // gets the exact bytes.
+            .stream { data in FileHandle.standardOutput.write(Data(TerminalSafe.text(String(decoding: data, as: UTF8.self)).utf8)) }
         } else {
             .stream { data in FileHandle.standardOutput.write(data) }
         }

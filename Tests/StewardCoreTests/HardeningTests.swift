@@ -189,3 +189,17 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(try StewardConfig.load(environment: ["STEWARD_TRUSTED_PROXIES": "10.0.0.0/8,::1"], dotEnv: nil, overrides: [:]).trustedProxies.count, 2)
     }
 }
+
+final class ControlCharacterCleaningTests: XCTestCase {
+    func testTheCleanerDropsC0ExceptTabAndNewlineAndDELAndC1() {
+        let input = "<p>a\u{01}b\u{1B}[2Jc\u{7F}d\u{9B}31me\tf\ng&#1;h&#x9B;i&#127;j</p><a href=\"https://x.example\" title=\"t\u{07}u\">k</a>"
+        let cleaned = HTMLSanitizer.clean(input)
+        for scalar in cleaned.html.unicodeScalars {
+            let value = scalar.value
+            XCTAssertFalse((value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value), "U+\(String(value, radix: 16)) kept")
+        }
+        XCTAssertTrue(cleaned.html.contains("ab[2Jcd31me\tf\ngh"), cleaned.html)
+        XCTAssertTrue(cleaned.html.contains("title=\"tu\""), cleaned.html)
+        XCTAssertEqual(HTMLSanitizer.clean(cleaned.html).html, cleaned.html, "still idempotent")
+    }
+}

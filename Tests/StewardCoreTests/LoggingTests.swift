@@ -346,7 +346,7 @@ final class LoggingTests: XCTestCase {
             }
         }
         let mode = try FileManager.default.attributesOfItem(atPath: sink.fileURL.path)[.posixPermissions] as? Int
-        XCTAssertEqual(mode, 0o640, "log files hold e-mail and IP addresses: not world-readable")
+        XCTAssertEqual(mode, 0o600, "log files hold e-mail and IP addresses: private to the account that runs Steward")
         XCTAssertEqual(numbers.last, 199)
         XCTAssertEqual(numbers, Array(numbers.first!...199), "lines missing or out of order across files")
         XCTAssertGreaterThan(numbers.first!, 0, "the oldest files should have been deleted")

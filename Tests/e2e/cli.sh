@@ -58,9 +58,13 @@ check "BACKUP recorded for each copy" test "$(sql "SELECT count(*) FROM security
 refuses "export over an existing file" "$BIN" export --what posts --format csv --db "$db" --out "$work/posts.csv"
 check "export --force replaces it" "$BIN" export --what posts --format csv --db "$db" --out "$work/posts.csv" --force
 check "CSV records end in CRLF" python3 -c "import sys; d = open(sys.argv[1], 'rb').read(); sys.exit(0 if d.split(b'\n')[0].endswith(b'\r') and d.endswith(b'\r\n') else 1)" "$work/posts.csv"
+check "the database, its WAL and the secret are private (0600)" sh -c "test \"\$(stat -c %a '$db')\" = 600 && test \"\$(stat -c %a '$db.secret')\" = 600"
+check "the log folder is private (0700) and its files 0600" sh -c "test \"\$(stat -c %a '$work/logs')\" = 700 && test -z \"\$(find '$work/logs' -type f ! -perm 600)\""
 check "exports are private (0600)" test "$(stat -c %a "$work/posts.csv")" = 600
 check "export into a folder" sh -c "'$BIN' export --what users --format jsonl --db '$db' --out '$work/exports/' && ls '$work'/exports/steward-users-*.jsonl"
 check "EXPORT recorded" test "$(sql "SELECT count(*) >= 4 FROM security_events WHERE event = 'EXPORT'")" = 1
+check "steward user unlock is audited" sh -c "'$BIN' user unlock --email user@steward.test --db '$db' && test \"\$(sqlite3 '$db' \"SELECT count(*) FROM security_events WHERE event = 'ACCOUNT_UNLOCKED' AND client = 'cli'\")\" = 1"
+refuses "generated volumes are refused in production" env STEWARD_ENV=production STEWARD_JWT_SECRET=0123456789abcdef0123456789abcdef0123 "$BIN" seed --users 3 --db "$work/prod.sqlite"
 check "no password or hash in any export" sh -c "! '$BIN' export --what users --db '$db' | grep -q argon2"
 
 check "sanitize strips scripts" sh -c "echo '<p onclick=x>hi<script>alert(1)</script></p>' | '$BIN' sanitize | grep -qx '<p>hi</p>'"

@@ -38,6 +38,12 @@ wait_for() {
   for i in $(seq 1 150); do pane | grep -qF -- "$1" && return 0; sleep 0.1; done
   return 1
 }
+# Waits until the pane no longer shows the text, up to 15 s.
+wait_gone() {
+  local i
+  for i in $(seq 1 150); do pane | grep -qF -- "$1" || return 0; sleep 0.1; done
+  return 1
+}
 wait_sql() {  # query, expected value
   local i
   for i in $(seq 1 100); do [ "$(sql "$1")" = "$2" ] && return 0; sleep 0.1; done
@@ -113,7 +119,8 @@ check "the one-time password is shown" wait_for "One-time password"
 otp=$(pane | grep -A2 'New password for user@steward.test' | sed -n 's/^[│ ]*\([^ │]\{20\}\) *│.*$/\1/p' | head -1)
 check "admin resets the password (sqlite3: new hash, event)" bash -c "[ \"\$(sqlite3 '$DB' \"SELECT password_hash FROM users WHERE id = $user_id\")\" != '$hash_before' ] && [ \"\$(sqlite3 '$DB' \"SELECT count(*) FROM security_events WHERE event = 'PASSWORD_RESET' AND user_id = $user_id AND client = 'console'\")\" = 1 ]"
 keys Enter
-check "the password is shown only once" bash -c "[ -n '$otp' ] && ! tmux capture-pane -p -t '$SESSION' | grep -qF -- '$otp'"
+check "the password is shown only once" bash -c "[ -n '$otp' ]"
+check "… and gone once dismissed" wait_gone "$otp"
 
 keys e
 wait_for "Roles of user@steward.test"

@@ -234,7 +234,7 @@ final class RotatingLogFile: LogBatchDestination {
             try FileManager.default.createDirectory(
                 atPath: directory,
                 withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o750]
+                attributes: [.posixPermissions: 0o700]
             )
         } catch {
             throw LogFileError(path: directory, reason: "cannot create the log folder (\(error.localizedDescription))")
@@ -245,7 +245,7 @@ final class RotatingLogFile: LogBatchDestination {
     static func open(_ path: String, truncate: Bool) throws -> (Int32, Int) {
         var flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
         if truncate { flags |= O_TRUNC }
-        let descriptor = SystemCall.open(path, flags, 0o640)
+        let descriptor = SystemCall.open(path, flags, 0o600)
         guard descriptor >= 0 else { throw LogFileError.fromErrno("cannot open the log file", path: path) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {

@@ -142,8 +142,23 @@ private struct SanitizedDocument {
 
     // MARK: Text
 
+    /// Control characters have no place in stored rich text, typed or written as a
+    /// character reference (`&#1;`, `&#x9B;`): every C0 control but tab and line feed,
+    /// DEL, and the C1 controls (one of which, U+009B, is a terminal's escape introducer)
+    /// are dropped. Most text has none, and comes back unchanged without a copy.
+    static func droppingControls(_ text: String) -> String {
+        func isDropped(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
+        }
+        guard text.unicodeScalars.contains(where: isDropped) else { return text }
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.lazy.filter { !isDropped($0) })
+        return String(kept)
+    }
+
     mutating func appendText(_ text: String) {
-        var text = text
+        var text = Self.droppingControls(text)
         text.withUTF8 { bytes in
             appendEscaped(bytes, insideAttribute: false)
             appendVisible(bytes)
@@ -315,7 +330,7 @@ private struct SanitizedDocument {
         write(" ")
         write(name)
         write("=\"")
-        var value = value
+        var value = Self.droppingControls(value)
         value.withUTF8 { appendEscaped($0, insideAttribute: true) }
         write("\"")
     }

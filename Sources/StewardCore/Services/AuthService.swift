@@ -31,14 +31,16 @@ public struct AuthService: Sendable {
 
     /// Registration has its own budget per client (ten times the sign-in limit per window,
     /// every attempt counted): an address cannot mint accounts, or burn argon2, at will.
-    public func register(email rawEmail: String, password: String, firstName: String, lastName: String, caller: Caller) async throws -> User {
+    public func register(email rawEmail: String, password: String, firstName: String, lastName: String, caller: Caller,
+                         inputErrors: [FieldError] = []) async throws -> User {
         let actor = try await context.resolve(caller)
         let now = context.now()
         let budget = Store.AttemptLimit(key: "register:" + actor.client, maximum: context.loginMaxFailures * 10)
         if case .locked(_, let until) = try await context.store.reserveLoginAttempt([budget], windowSeconds: context.loginWindowSeconds, now: now) {
             throw StewardError.throttled(retryAfter: Int(until.timeIntervalSince(now).rounded(.up)), "Too many registrations from this address; try again later.")
         }
-        let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: ["user"])
+        let user = try await context.insertAccount(email: rawEmail, password: password, firstName: firstName, lastName: lastName, roles: ["user"],
+                                                   inputErrors: inputErrors)
         await context.audit.record(.userUpdate, subject: user.id, actor: actor, details: ["change": "registered"])
         return user
     }
@@ -47,10 +49,10 @@ public struct AuthService: Sendable {
 
     /// Signs in with the same time and the same answer for an unknown email, a wrong
     /// password and an inactive account; throttles per submitted email and per client.
-    public func login(email rawEmail: String, password: String, caller: Caller) async throws -> Session {
+    public func login(email rawEmail: String, password: String, caller: Caller, inputErrors: [FieldError] = []) async throws -> Session {
         let actor = try await context.resolve(caller)
         let now = context.now()
-        let credentials = try await checkPassword(email: rawEmail, password: password, actor: actor, now: now)
+        let credentials = try await checkPassword(email: rawEmail, password: password, actor: actor, now: now, inputErrors: inputErrors)
         let session = try await startSession(for: credentials, client: actor.client, now: now)
         await context.audit.record(.successfulLogin, subject: credentials.user.id, actor: actor, details: ["sid": session.sessionID])
         return session
@@ -63,9 +65,10 @@ public struct AuthService: Sendable {
     ///
     /// The attempt is reserved against the email and the client *before* the password is
     /// verified (``Throttle``), so parallel guesses cannot outrun the limit.
-    private func checkPassword(email rawEmail: String, password: String, actor: Caller, now: Date) async throws -> UserCredentials {
+    private func checkPassword(email rawEmail: String, password: String, actor: Caller, now: Date,
+                               inputErrors: [FieldError] = []) async throws -> UserCredentials {
         let email = Email.normalize(rawEmail)
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         validator.check("email", email, .length(1...Email.maximumLength))
         validator.check("password", password, .length(1...1024))
         try validator.validate()
@@ -241,10 +244,10 @@ public struct AuthService: Sendable {
     }
 
     /// Changes the actor's own password; every existing sign-in of the account ends.
-    public func changePassword(_ caller: Caller, currentPassword: String, newPassword: String) async throws {
+    public func changePassword(_ caller: Caller, currentPassword: String, newPassword: String, inputErrors: [FieldError] = []) async throws {
         let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         validator.check("currentPassword", currentPassword, .length(1...1024))
         validator.check("newPassword", newPassword, .password(context.commonPasswords))
         if currentPassword == newPassword { validator.add("newPassword", "must differ from the current password") }

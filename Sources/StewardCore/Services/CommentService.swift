@@ -47,11 +47,11 @@ public struct CommentService: Sendable {
     }
 
     /// Writes a comment (`comments:create`) on a post the actor can see.
-    public func create(_ caller: Caller, postID: Int64, content: String?, parentID: Int64? = nil) async throws -> Comment {
+    public func create(_ caller: Caller, postID: Int64, content: String?, parentID: Int64? = nil, inputErrors: [FieldError] = []) async throws -> Comment {
         let actor = try await context.resolve(caller)
         let principal = try await context.require(.commentsCreate, actor)
         _ = try await posts.get(actor, id: postID)
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         var cleaned: CleanedHTML?
         let trimmed = content?.trimmingCharacters(in: .whitespacesAndNewlines)
         validator.check("content", trimmed, required: true, .length(1...2000))

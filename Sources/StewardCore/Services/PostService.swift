@@ -46,9 +46,9 @@ public struct PostService: Sendable {
         var tags: [String]?
     }
 
-    private func clean(title: String?, content: String?, tags: [String]?, status: String?, allowedStatuses: [String],
+    private func clean(title: String?, content: String?, tags: [String]?, status: String?, allowedStatuses: [String], inputErrors: [FieldError],
                        requireAll: Bool) throws(StewardError) -> (CleanInput, PostStatus?) {
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         let cleanTitle = title.map(PlainText.clean)
         validator.check("title", cleanTitle, required: requireAll, .length(5...200))
         var cleaned: CleanedHTML?
@@ -76,11 +76,12 @@ public struct PostService: Sendable {
 
     /// Creates a post (`posts:create`). Checks run in the documented order: input (400), the daily
     /// limit (429), the unique title (409).
-    public func create(_ caller: Caller, title: String?, content: String?, status: String? = nil, tags: [String]? = nil) async throws -> Post {
+    public func create(_ caller: Caller, title: String?, content: String?, status: String? = nil, tags: [String]? = nil,
+                       inputErrors: [FieldError] = []) async throws -> Post {
         let actor = try await context.resolve(caller)
         let principal = try await context.require(.postsCreate, actor)
         let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status,
-                                              allowedStatuses: ["draft", "published"], requireAll: true)
+                                              allowedStatuses: ["draft", "published"], inputErrors: inputErrors, requireAll: true)
         guard let title = input.title, let content = input.content else { throw StewardError.badInput(field: "title", "is required") }
         return try await context.store.createPost(
             Store.NewPost(authorID: principal.userID, title: title, titleKey: PlainText.foldedKey(title), content: content.html,
@@ -90,7 +91,8 @@ public struct PostService: Sendable {
 
     /// Edits a post: its author with `posts:update:own` (status draft or published), or
     /// anyone with `posts:update` (any status; recorded as moderation).
-    public func update(_ caller: Caller, id: Int64, title: String? = nil, content: String? = nil, tags: [String]? = nil, status: String? = nil) async throws -> Post {
+    public func update(_ caller: Caller, id: Int64, title: String? = nil, content: String? = nil, tags: [String]? = nil, status: String? = nil,
+                       inputErrors: [FieldError] = []) async throws -> Post {
         let actor = try await context.resolve(caller)
         guard let principal = actor.principal else { throw StewardError.unauthenticated }
         let post = try await get(actor, id: id)
@@ -98,7 +100,7 @@ public struct PostService: Sendable {
         try await context.requireOwnOrAny(actor, isAuthor: isAuthor, own: .postsUpdateOwn, any: .postsUpdate, target: id)
         let moderates = actor.can(.postsUpdate)
         let allowed = moderates ? PostStatus.allCases.map(\.rawValue) : ["draft", "published"]
-        let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status, allowedStatuses: allowed, requireAll: false)
+        let (input, parsedStatus) = try clean(title: title, content: content, tags: tags, status: status, allowedStatuses: allowed, inputErrors: inputErrors, requireAll: false)
         guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(
             title: input.title, titleKey: input.title.map(PlainText.foldedKey), content: input.content?.html,
             visibleText: input.content?.visibleText, status: parsedStatus, tags: input.tags), now: context.now()) else {

@@ -17,11 +17,11 @@ public struct RoleService: Sendable {
     /// Replaces a role's permissions (`roles:update`). Permissions are read on every
     /// request, so holders get the new set at once. The admin role keeps `roles:update`:
     /// without it nobody could undo the change.
-    public func setPermissions(_ caller: Caller, role: String, permissions: [String]) async throws -> Role {
+    public func setPermissions(_ caller: Caller, role: String, permissions: [String], inputErrors: [FieldError] = []) async throws -> Role {
         let actor = try await context.resolve(caller)
         try await context.require(.rolesUpdate, actor)
         let wanted = Array(Set(permissions)).sorted()
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         let unknown = wanted.filter { !Permission.names.contains($0) }
         if !unknown.isEmpty { validator.add("permissions", "unknown permission: \(unknown.joined(separator: ", "))") }
         if role == "admin" && !wanted.contains(Permission.rolesUpdate.name) {

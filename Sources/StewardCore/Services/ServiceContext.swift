@@ -109,11 +109,12 @@ public struct ServiceContext: Sendable {
 
     /// Cleans and checks a new account's fields (every failing field at once), hashes the
     /// password and stores the account. Registration and admin creation both come here.
-    func insertAccount(email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String]) async throws -> User {
+    func insertAccount(email rawEmail: String, password: String, firstName: String, lastName: String, roles: [String],
+                       inputErrors: [FieldError] = []) async throws -> User {
         let email = Email.normalize(rawEmail)
         let first = PlainText.clean(firstName)
         let last = PlainText.clean(lastName)
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         validator.check("email", email, .email)
         validator.check("password", password, .password(commonPasswords))
         validator.check("firstName", first, .personName)

@@ -56,12 +56,12 @@ public struct UserService: Sendable {
     }
 
     /// Edits names and the active flag (`users:update`). Deactivation ends every session.
-    public func update(_ caller: Caller, id: Int64, firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil) async throws -> User {
+    public func update(_ caller: Caller, id: Int64, firstName: String? = nil, lastName: String? = nil, isActive: Bool? = nil, inputErrors: [FieldError] = []) async throws -> User {
         let actor = try await context.resolve(caller)
         try await context.require(.usersUpdate, actor, target: id)
         let first = firstName.map(PlainText.clean)
         let last = lastName.map(PlainText.clean)
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         validator.check("firstName", first, required: false, .personName)
         validator.check("lastName", last, required: false, .personName)
         if isActive == false && id == actor.principal?.userID {
@@ -103,11 +103,11 @@ public struct UserService: Sendable {
 
     /// Replaces the user's roles (`roles:assign`); the user's sessions end. The last active
     /// admin cannot lose the admin role: nobody could manage the system afterwards.
-    public func setRoles(_ caller: Caller, id: Int64, roles: [String]) async throws -> User {
+    public func setRoles(_ caller: Caller, id: Int64, roles: [String], inputErrors: [FieldError] = []) async throws -> User {
         let actor = try await context.resolve(caller)
         try await context.require(.rolesAssign, actor, target: id)
         let cleaned = Array(Set(roles.map { PlainText.clean($0).lowercased() })).sorted()
-        var validator = Validator()
+        var validator = Validator(inputErrors: inputErrors)
         if cleaned.isEmpty { validator.add("roles", "must name at least one role") }
         try validator.validate()
         guard let before = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }

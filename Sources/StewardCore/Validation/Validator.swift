@@ -42,6 +42,13 @@ public struct Validator: Sendable {
 
     public init() {}
 
+    /// Starts with the problems the door found while reading the input (a field of the
+    /// wrong JSON type, say), so that they are reported together with every rule that
+    /// fails, and nothing is written while any of them stands.
+    public init(inputErrors: [FieldError]) {
+        errors = inputErrors
+    }
+
     /// Whether every check so far has passed.
     public var isValid: Bool { errors.isEmpty }
 
@@ -61,7 +68,9 @@ public struct Validator: Sendable {
     }
 
     /// Records a failure that no rule expresses, such as a parent comment on another post.
+    /// A field that already failed keeps its first message.
     public mutating func add(_ field: String, _ message: String) {
+        guard !errors.contains(where: { $0.field == field }) else { return }
         errors.append(FieldError(field: field, message: message))
     }
 
