@@ -20,7 +20,7 @@ final class LogsScreenTests: XCTestCase {
         let screen: LogsScreen
 
         /// - Parameter role: the signed-in account's role (`admin` holds `logs:read`).
-        init(role: String = "admin", file: StaticString = #filePath) throws {
+        init(role: String = "admin") throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             var config = StewardConfig()
@@ -28,7 +28,7 @@ final class LogsScreenTests: XCTestCase {
             config.databasePath = folder.appendingPathComponent("logs.sqlite").path
             config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
             config.jwtSecret = Array("logs-screen-secret-logs-screen-secret!!".utf8)
-            let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+            let passwords = try CommonPasswords.builtIn
             services = try Services.open(config: config, commonPasswords: passwords, now: { LogsScreenTests.now })
             LogsScreenTests.fill(ring)
             let services = self.services

@@ -30,7 +30,7 @@ final class APIWorld: @unchecked Sendable {
         config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
         config.rateLimit = RateLimit(requests: 100_000, windowSeconds: 60)
         configure(&config)
-        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        let passwords = try CommonPasswords.builtIn
         let services = try Services.open(config: config, commonPasswords: passwords)
         let logs = LogRecorder()
         let server = StewardServer(services: services, logger: logs.logger())

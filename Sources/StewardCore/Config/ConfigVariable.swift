@@ -22,6 +22,7 @@ public enum ConfigVariable: String, Sendable, CaseIterable {
     case loginWindow = "STEWARD_LOGIN_WINDOW"
     case rateLimit = "STEWARD_RATE_LIMIT"
     case theme = "STEWARD_THEME"
+    case themeDirectory = "STEWARD_THEME_DIR"
 
     /// The prefix every Steward variable shares; a variable with it that is not one of the
     /// cases above is most likely a typo, reported in ``StewardConfig/unrecognizedVariables``.
