@@ -14,6 +14,7 @@ for tool in tmux curl; do command -v $tool >/dev/null || { echo "install.sh: nee
 T=$(mktemp -d /tmp/steward-install-e2e.XXXXXX)
 cp "$BIN" "$T/steward"
 STEWARD=$T/steward
+ALONE=$(ls -A "$T")
 # The console's per-user demo database goes under this HOME, not the real one.
 FAKE_HOME=$T/home
 mkdir -p "$FAKE_HOME"
@@ -46,7 +47,7 @@ refuses() { # refuses NAME COMMAND...: pass when the command fails with a messag
 }
 
 cd / || exit 1
-check "the binary is alone in its folder" test "$(ls -A "$T" | tr '\n' ' ')" = "home steward "
+check "the binary is alone in its folder" test "$ALONE" = steward
 check "no data/ or themes/ in the working folder" test ! -e /data -a ! -e /themes
 
 check "migrate" "$STEWARD" migrate --db "$T/x.sqlite"
