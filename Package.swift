@@ -28,11 +28,20 @@ let package = Package(
             name: "StewardStore",
             dependencies: ["StewardModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The read-only files Steward ships are compiled in, so a copied or installed binary
+        // needs no folder beside it: the common-password list and the demo set here, the
+        // built-in themes in StewardConsole. `data/` and `themes/` hold symlinks to them.
         .target(
             name: "StewardCore",
             dependencies: [
                 "StewardModel", "StewardStore", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Resources/common-passwords.txt"),
+                .embedInCode("Resources/demo/users.json"),
+                .embedInCode("Resources/demo/posts.json"),
+                .embedInCode("Resources/demo/comments.json"),
             ]
         ),
         .target(
@@ -47,7 +56,13 @@ let package = Package(
         ),
         .target(
             name: "StewardConsole",
-            dependencies: ["StewardCore", "CNcurses"]
+            dependencies: ["StewardCore", "CNcurses"],
+            resources: [
+                .embedInCode("Resources/themes/default.theme"),
+                .embedInCode("Resources/themes/light.theme"),
+                .embedInCode("Resources/themes/high-contrast.theme"),
+                .embedInCode("Resources/themes/monochrome.theme"),
+            ]
         ),
         .executableTarget(
             name: "steward",

@@ -20,9 +20,9 @@ struct ConsoleCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @Flag(name: .long, help: "Open data/demo.sqlite, creating and filling it from data/demo/ when absent.") var demo = false
+    @Flag(name: .long, help: "Open the demo database, creating it from the built-in demo set when absent: data/demo.sqlite when the working folder has data/, else $XDG_DATA_HOME/steward/demo.sqlite (~/.local/share/steward/demo.sqlite).") var demo = false
     @Flag(name: .long, help: "Also start the HTTP listener at STEWARD_HOST:STEWARD_PORT.") var serve = false
-    @Option(name: .long, help: "A theme in themes/ (default: STEWARD_THEME, else default).") var theme: String?
+    @Option(name: .long, help: "A built-in theme (default, light, high-contrast, monochrome) or a NAME.theme file in STEWARD_THEME_DIR (default: STEWARD_THEME, else default).") var theme: String?
 
     func validate() throws {
         if demo && database.db != nil { throw ValidationError("give either --demo or --db, not both") }
@@ -31,31 +31,24 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         var overrides: [String: String] = [:]
         if let theme { overrides["STEWARD_THEME"] = theme }
-        let dataDirectory = DataFiles.locateDirectory()
         if demo {
-            guard let dataDirectory else { throw CLIError("--demo: cannot find data/ beside the working folder or the steward binary") }
-            overrides["STEWARD_DB"] = dataDirectory.appendingPathComponent("demo.sqlite").path
+            overrides["STEWARD_DB"] = DemoSet.databasePath(workingDirectory: FileManager.default.currentDirectoryPath,
+                                                           environment: ProcessInfo.processInfo.environment,
+                                                           homeDirectory: NSHomeDirectory())
         }
         let config = try database.config(overrides)
         // The theme is checked before the terminal is taken over, so a broken file is
         // reported on a normal screen, naming the file and the line.
-        let themesDirectory = ConsoleCommand.locateThemes(near: dataDirectory)
         let chosenTheme: Theme
-        if config.theme == "monochrome" && themesDirectory == nil {
-            chosenTheme = .monochrome
-        } else {
-            guard let themesDirectory else { throw CLIError("STEWARD_THEME: cannot find the themes/ folder beside the working folder or the steward binary") }
-            do { chosenTheme = try Theme.load(named: config.theme, inDirectory: themesDirectory) } catch { throw CLIError("theme: \(error)") }
-        }
+        do { chosenTheme = try ThemeCatalog(directory: config.themeDirectory).theme(named: config.theme) } catch { throw CLIError("theme: \(error)") }
 
         let fresh = !FileManager.default.fileExists(atPath: config.databasePath)
         let pipeline = try LoggingSetup.start(config)
         let services: Services
         do { services = try Services.open(config: config) } catch let error as StewardError { throw CLIError(error.description) }
         if demo && fresh {
-            guard let folder = dataDirectory?.appendingPathComponent("demo") else { throw CLIError("--demo: cannot find data/demo/") }
             do {
-                _ = try blocking { try await services.operations.seedDemo(.commandLine, from: folder) }
+                _ = try blocking { try await services.operations.seedDemo(.commandLine) }
             } catch {
                 try? FileManager.default.removeItem(atPath: config.databasePath)
                 throw error
@@ -83,7 +76,7 @@ struct ConsoleCommand: ParsableCommand {
         }
 
         let options = ConsoleOptions(services: services, databasePath: config.databasePath,
-                                     theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: themesDirectory,
+                                     theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: config.themeDirectory,
                                      colorSupport: terminal.colorSupport, logRing: pipeline.ring, listener: listener,
                                      needsFirstAdmin: needsFirstAdmin)
         let app = ConsoleApp(options: options)
@@ -93,19 +86,6 @@ struct ConsoleCommand: ParsableCommand {
         app.signOut()
         terminal.shutdown()
         listener.stopAndWait()
-    }
-
-    /// `themes/` in the working folder, beside the binary, or beside the `data/` folder.
-    static func locateThemes(near dataDirectory: URL?) -> String? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable,
-                          executable.deletingLastPathComponent(), executable.deletingLastPathComponent().deletingLastPathComponent()]
-        if let dataDirectory { candidates.append(dataDirectory.deletingLastPathComponent()) }
-        for candidate in candidates {
-            let folder = candidate.appendingPathComponent("themes")
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("default.theme").path) { return folder.path }
-        }
-        return nil
     }
 }
 

@@ -9,7 +9,7 @@ struct SeedCommand: ParsableCommand {
         discussion: "Generated data: user 1 is admin@example.com (admin), user 2 mod@example.com (moderator), the rest userN@example.com; every generated account's password is Passw0rd!x.")
 
     @OptionGroup var database: DatabaseOptions
-    @Flag(name: .long, help: "Load the demo set from data/demo/.") var demo = false
+    @Flag(name: .long, help: "Load the demo set built into the binary (the files of data/demo/).") var demo = false
     @Option(name: .long, help: "Generated users.") var users: Int?
     @Option(name: .long, help: "Generated posts.") var posts: Int?
     @Option(name: .long, help: "Generated comments.") var comments: Int?
@@ -32,10 +32,7 @@ struct SeedCommand: ParsableCommand {
         let services = try database.openServices()
         let started = Date()
         if demo {
-            guard let folder = DataFiles.locateDirectory(near: [services.config.databasePath])?.appendingPathComponent("demo") else {
-                throw CLIError("cannot find data/demo/ beside the working folder or the steward binary")
-            }
-            let report = try blocking { try await services.operations.seedDemo(.commandLine, from: folder) }
+            let report = try blocking { try await services.operations.seedDemo(.commandLine) }
             print("demo set loaded into \(services.config.databasePath): \(report.users) users, \(report.posts) posts, \(report.comments) comments")
         } else {
             let volumes = Store.GeneratedVolumes(users: users ?? 10, posts: posts ?? 0, comments: comments ?? 0, seed: seed)

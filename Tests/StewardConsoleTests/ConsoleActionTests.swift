@@ -379,7 +379,8 @@ final class ConsoleActionTests: XCTestCase {
         world.command("theme light")
         XCTAssertEqual(world.app.theme.name, "light")
         world.command("theme nope")
-        XCTAssertTrue(world.screenText.contains("nope.theme"))
+        // The same lookup as --theme: the built-ins, and an error that lists them.
+        XCTAssertTrue(world.screenText.contains("nope: no such theme; the themes are default, high-contrast, light, monochrome"), world.screenText)
         world.command("frobnicate")
         XCTAssertTrue(world.screenText.contains("Unknown command :frobnicate"))
         XCTAssertEqual(world.press(.char("q")), .quit)

@@ -32,22 +32,21 @@ final class ConsoleWorld {
     static let user = ("user@steward.test", "User#Demo2026")
 
     /// - Parameter demo: seed the demo set (false: an empty database, for the first run).
-    init(demo: Bool = true, width: Int = 120, height: Int = 36, file: StaticString = #filePath) throws {
+    init(demo: Bool = true, width: Int = 120, height: Int = 36) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = StewardConfig.testing(databaseIn: folder)
         let fixed = Date(timeIntervalSince1970: 1_790_000_000)
-        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        let passwords = try CommonPasswords.builtIn
         services = try Services.open(config: config, commonPasswords: passwords, now: { fixed })
         if demo {
-            guard let data = DataFiles.locateDirectory(near: ["\(file)"]) else { throw StewardError(.internalError, "no data/ folder") }
             let services = self.services
-            _ = try BlockingCall.run { try await services.operations.seedDemo(.commandLine, from: data.appendingPathComponent("demo")) }
+            _ = try BlockingCall.run { try await services.operations.seedDemo(.commandLine) }
         }
         self.width = width
         self.height = height
         app = ConsoleApp(options: ConsoleOptions(services: services, databasePath: "data/demo.sqlite", theme: .monochrome,
-                                                 themeDirectory: themesDirectory().path, listener: listener, needsFirstAdmin: !demo))
+                                                 themeDirectory: folder.appendingPathComponent("themes").path, listener: listener, needsFirstAdmin: !demo))
         _ = app.update(.resize(width: width, height: height))
     }
 

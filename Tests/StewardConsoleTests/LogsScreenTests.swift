@@ -20,11 +20,11 @@ final class LogsScreenTests: XCTestCase {
         let screen: LogsScreen
 
         /// - Parameter role: the signed-in account's role (`admin` holds `logs:read`).
-        init(role: String = "admin", file: StaticString = #filePath) throws {
+        init(role: String = "admin") throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let config = StewardConfig.testing(databaseIn: folder)
-            let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+            let passwords = try CommonPasswords.builtIn
             services = try Services.open(config: config, commonPasswords: passwords, now: { LogsScreenTests.now })
             LogsScreenTests.fill(ring)
             let services = self.services

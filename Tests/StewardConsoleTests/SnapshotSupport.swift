@@ -48,7 +48,3 @@ enum Snapshot {
     }
 }
 
-/// The repository's `themes/` folder.
-func themesDirectory() -> URL {
-    Snapshot.testsDirectory().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("themes")
-}

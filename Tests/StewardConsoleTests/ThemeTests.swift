@@ -3,9 +3,13 @@ import XCTest
 @testable import StewardConsole
 
 final class ThemeTests: XCTestCase {
-    func testAllShippedThemesParse() throws {
-        for name in ["default", "light", "high-contrast", "monochrome"] {
-            let theme = try Theme.load(named: name, inDirectory: themesDirectory().path)
+    /// The themes compiled into the binary, without any themes folder.
+    private let builtIn = ThemeCatalog(directory: nil)
+
+    func testAllBuiltInThemesParse() throws {
+        XCTAssertEqual(builtIn.names, ["default", "high-contrast", "light", "monochrome"])
+        for name in builtIn.names {
+            let theme = try builtIn.theme(named: name)
             XCTAssertEqual(theme.name, name)
             XCTAssertFalse(theme.styles.isEmpty, name)
         }
@@ -13,14 +17,14 @@ final class ThemeTests: XCTestCase {
 
     func testColourThemesSetEveryRole() throws {
         for name in ["default", "light", "high-contrast"] {
-            let theme = try Theme.load(named: name, inDirectory: themesDirectory().path)
+            let theme = try builtIn.theme(named: name)
             let missing = Set(ThemeRole.known.keys).subtracting(theme.styles.keys)
             XCTAssertEqual(missing, [], "\(name) leaves out \(missing.map(\.name).sorted())")
         }
     }
 
     func testMonochromeFileMatchesTheBuiltInTheme() throws {
-        let file = try Theme.load(named: "monochrome", inDirectory: themesDirectory().path)
+        let file = try builtIn.theme(named: "monochrome")
         XCTAssertEqual(file.styles, Theme.monochrome.styles)
         for style in file.styles.values {
             XCTAssertEqual(style.foreground, .default)
@@ -89,7 +93,7 @@ final class ThemeTests: XCTestCase {
     }
 
     func testFileTextRoundTrips() throws {
-        let original = try Theme.load(named: "default", inDirectory: themesDirectory().path)
+        let original = try builtIn.theme(named: "default")
         let again = try Theme.parse(text: original.fileText(), fileName: "default.theme")
         XCTAssertEqual(again.styles, original.styles)
     }
@@ -108,7 +112,7 @@ final class ThemeTests: XCTestCase {
     }
 
     func testAdaptingThemesToTerminals() throws {
-        let theme = try Theme.load(named: "default", inDirectory: themesDirectory().path)
+        let theme = try builtIn.theme(named: "default")
         XCTAssertEqual(theme.adapted(to: .none), .monochrome)
         XCTAssertEqual(theme.adapted(to: .colors(256)), theme)
         XCTAssertEqual(theme.adapted(to: .colors(2)), .monochrome)

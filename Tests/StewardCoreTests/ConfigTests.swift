@@ -70,6 +70,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(config.loginWindowSeconds, 15 * 60)
         XCTAssertEqual(config.rateLimit, RateLimit(requests: 600, windowSeconds: 60))
         XCTAssertEqual(config.theme, "default")
+        XCTAssertEqual(config.themeDirectory, "data/themes")
         XCTAssertEqual(config.unrecognizedVariables, [])
     }
 
@@ -77,6 +78,12 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(try load(["STEWARD_DB": "/var/lib/steward/main.sqlite"]).logDirectory, "/var/lib/steward/logs")
         XCTAssertEqual(try load(["STEWARD_DB": "main.sqlite"]).logDirectory, "logs")
         XCTAssertEqual(try load(["STEWARD_DB": "/srv/a.sqlite", "STEWARD_LOG_DIR": "/var/log/steward"]).logDirectory, "/var/log/steward")
+    }
+
+    func testThemeDirectoryFollowsTheDatabaseUnlessSet() throws {
+        XCTAssertEqual(try load(["STEWARD_DB": "/var/lib/steward/main.sqlite"]).themeDirectory, "/var/lib/steward/themes")
+        XCTAssertEqual(try load(["STEWARD_DB": "main.sqlite"]).themeDirectory, "themes")
+        XCTAssertEqual(try load(["STEWARD_DB": "/srv/a.sqlite", "STEWARD_THEME_DIR": "/etc/steward/themes"]).themeDirectory, "/etc/steward/themes")
     }
 
     func testEveryVariableIsRead() throws {
@@ -98,6 +105,7 @@ final class ConfigTests: XCTestCase {
             "STEWARD_LOGIN_WINDOW": "1h",
             "STEWARD_RATE_LIMIT": "20/10s",
             "STEWARD_THEME": "high-contrast",
+            "STEWARD_THEME_DIR": "/tmp/themes",
         ])
         XCTAssertEqual(config.environment, .test)
         XCTAssertEqual(config.databasePath, "/tmp/x.sqlite")
@@ -114,6 +122,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(config.loginWindowSeconds, 3600)
         XCTAssertEqual(config.rateLimit, RateLimit(requests: 20, windowSeconds: 10))
         XCTAssertEqual(config.theme, "high-contrast")
+        XCTAssertEqual(config.themeDirectory, "/tmp/themes")
     }
 
     func testEnvironmentWinsOverDotEnv() throws {
@@ -206,6 +215,8 @@ final class ConfigTests: XCTestCase {
             ("STEWARD_THEME", "themes/dark", "plain file name"),
             ("STEWARD_THEME", "..", "plain file name"),
             ("STEWARD_THEME", "", "plain file name"),
+            ("STEWARD_THEME_DIR", "", "a path"),
+            ("STEWARD_THEME_DIR", "/tmp/\u{7}", "control characters"),
         ]
         for (variable, value, acceptedForm) in cases {
             guard let error = loadError([variable: value]) else {

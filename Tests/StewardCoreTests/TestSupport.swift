@@ -10,13 +10,13 @@ final class TestWorld: @unchecked Sendable {
     let services: Services
     let clock: TestClock
 
-    init(file: StaticString = #filePath) throws {
+    init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let config = StewardConfig.testing(databaseIn: folder)
         let clock = TestClock()
         self.clock = clock
-        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        let passwords = try CommonPasswords.builtIn
         services = try Services.open(config: config, commonPasswords: passwords, now: { clock.now })
     }
 

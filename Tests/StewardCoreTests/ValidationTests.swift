@@ -2,14 +2,8 @@ import Foundation
 import XCTest
 @testable import StewardCore
 
-/// The shipped `data/common-passwords.txt`, found from this file's own path so the tests
-/// run the same from the repository, a scratch package that links to it, or CI's clone.
-private let shippedCommonPasswords = Result { () throws -> CommonPasswords in
-    guard let url = CommonPasswords.locate(near: [#filePath]) else {
-        throw StewardError.internalError("data/common-passwords.txt not found above \(#filePath)")
-    }
-    return try CommonPasswords(contentsOf: url)
-}
+/// The common-password list compiled into the binary, the one every run of Steward uses.
+private let shippedCommonPasswords = Result { try CommonPasswords.builtIn }
 
 private func failure<Value>(_ rule: Rule<Value>, _ value: Value) -> String? {
     rule.failure(for: value)
@@ -358,32 +352,18 @@ final class ValidatorTests: XCTestCase {
 // MARK: - Common-password list
 
 final class CommonPasswordsTests: XCTestCase {
-    private var temporaryFolder: URL!
-
-    override func setUpWithError() throws {
-        temporaryFolder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("steward-common-passwords-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporaryFolder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: temporaryFolder)
-    }
-
-    func testShippedListLoadsWithAtLeastTenThousandEntries() throws {
-        let url = try XCTUnwrap(CommonPasswords.locate(near: [#filePath]))
-        XCTAssertEqual(url.lastPathComponent, "common-passwords.txt")
-        XCTAssertEqual(url.deletingLastPathComponent().lastPathComponent, "data")
-        let list = try CommonPasswords(contentsOf: url)
-        XCTAssertGreaterThanOrEqual(list.count, 10_000)
+    func testBuiltInListIsCompiledInWhole() throws {
+        let list = try CommonPasswords.builtIn
+        // 30,049 entries today (data/README.md); a truncated or missing embed would fall far short.
+        XCTAssertGreaterThanOrEqual(list.count, 30_000)
         XCTAssertTrue(list.contains("123456"))
         XCTAssertTrue(list.contains("PassWord"))
         XCTAssertFalse(list.contains("correct-horse-7-battery-staple"))
+        XCTAssertEqual(Rule<String>.password(list).failure(for: "Password1!"), "is too common; choose one that is harder to guess")
     }
 
-    func testShippedFileIsLowerCasedAndDeduplicated() throws {
-        let url = try XCTUnwrap(CommonPasswords.locate(near: [#filePath]))
-        let entries = try String(contentsOf: url, encoding: .utf8)
+    func testBuiltInFileIsLowerCasedAndDeduplicated() {
+        let entries = String(decoding: PackageResources.common_passwords_txt, as: UTF8.self)
             .split(separator: "\n").filter { !$0.hasPrefix("#") }
         XCTAssertEqual(Set(entries).count, entries.count, "no duplicates")
         XCTAssertTrue(entries.allSatisfy { $0 == $0.lowercased() }, "every entry lower-cased")
@@ -397,10 +377,8 @@ final class CommonPasswordsTests: XCTestCase {
         XCTAssertFalse(list.contains(""))
     }
 
-    func testFileFormatSkipsCommentsAndBlankLinesAndAcceptsCRLF() throws {
-        let file = temporaryFolder.appendingPathComponent("list.txt")
-        try "# a comment\r\nalpha\r\n\r\n  Beta  \n#gamma\ndelta".write(to: file, atomically: true, encoding: .utf8)
-        let list = try CommonPasswords(contentsOf: file)
+    func testFormatSkipsCommentsAndBlankLinesAndAcceptsCRLF() throws {
+        let list = try CommonPasswords(text: "# a comment\r\nalpha\r\n\r\n  Beta  \n#gamma\ndelta", source: "test")
         XCTAssertEqual(list.count, 3)
         XCTAssertTrue(list.contains("alpha"))
         XCTAssertTrue(list.contains("beta"))
@@ -409,37 +387,10 @@ final class CommonPasswordsTests: XCTestCase {
         XCTAssertFalse(list.contains("gamma"))
     }
 
-    func testMissingOrEmptyFileIsAnError() throws {
-        XCTAssertThrowsError(try CommonPasswords(contentsOf: temporaryFolder.appendingPathComponent("absent.txt")))
-        let empty = temporaryFolder.appendingPathComponent("empty.txt")
-        try "# only a comment\n\n".write(to: empty, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try CommonPasswords(contentsOf: empty)) { error in
+    func testListWithoutEntriesIsAnError() {
+        XCTAssertThrowsError(try CommonPasswords(text: "# only a comment\n\n", source: "empty.txt")) { error in
             XCTAssertEqual((error as? StewardError)?.kind, .internalError)
+            XCTAssertEqual((error as? StewardError)?.underlying, "the common-password list empty.txt has no entries")
         }
-    }
-
-    func testLocateSearchesParentFoldersAndFollowsSymlinks() throws {
-        let fileManager = FileManager.default
-        let project = temporaryFolder.appendingPathComponent("project")
-        let deep = project.appendingPathComponent("Sources/App")
-        try fileManager.createDirectory(at: deep, withIntermediateDirectories: true)
-        try fileManager.createDirectory(at: project.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let listFile = project.appendingPathComponent(CommonPasswords.relativePath)
-        try "secret\n".write(to: listFile, atomically: true, encoding: .utf8)
-
-        let expected = listFile.resolvingSymlinksInPath().path
-        XCTAssertEqual(CommonPasswords.locate(near: [deep.appendingPathComponent("main.swift").path])?.resolvingSymlinksInPath().path, expected)
-        XCTAssertEqual(CommonPasswords.locate(near: [project.path])?.resolvingSymlinksInPath().path, expected)
-
-        // A link from a folder with no list (like a binary linked into /usr/local/bin)
-        // is followed to where it points.
-        let elsewhere = temporaryFolder.appendingPathComponent("bin")
-        try fileManager.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        let link = elsewhere.appendingPathComponent("tool")
-        try fileManager.createSymbolicLink(at: link, withDestinationURL: deep.appendingPathComponent("main.swift"))
-        try "".write(to: deep.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(CommonPasswords.locate(near: [link.path])?.resolvingSymlinksInPath().path, expected)
-
-        XCTAssertNil(CommonPasswords.locate(near: [elsewhere.path, ""]))
     }
 }

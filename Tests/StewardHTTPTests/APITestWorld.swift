@@ -26,7 +26,7 @@ final class APIWorld: @unchecked Sendable {
         config.logDirectory = folder.appendingPathComponent("logs").path
         config.rateLimit = RateLimit(requests: 100_000, windowSeconds: 60)
         configure(&config)
-        let passwords = try DataFiles.commonPasswords(near: ["\(file)"])
+        let passwords = try CommonPasswords.builtIn
         let services = try Services.open(config: config, commonPasswords: passwords)
         let logs = LogRecorder()
         let server = StewardServer(services: services, logger: logs.logger())

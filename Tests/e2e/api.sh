@@ -30,7 +30,7 @@ export STEWARD_ENV=test STEWARD_ARGON2_MEMORY_KIB=1024 STEWARD_ARGON2_ITERATIONS
 export STEWARD_DB="$WORK/steward.sqlite" STEWARD_LOG_DIR="$WORK/logs"
 unset STEWARD_HOST STEWARD_PORT STEWARD_JWT_SECRET
 
-# The demo set ships in data/ beside the repository; seed from the repository root.
+# Seed from the repository root, as a developer would; install.sh covers running from elsewhere.
 cd "$(dirname "$0")/../.."
 "$BIN" seed --demo >/dev/null
 

@@ -8,7 +8,7 @@ set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 BIN=${STEWARD_BIN:-.build/debug/steward}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-# Run from the repository so the console finds data/ and themes/ whatever binary is used.
+# Run from the repository, as a developer would; install.sh covers running from elsewhere.
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$REPO" || exit 1
 for tool in tmux sqlite3; do command -v $tool >/dev/null || { echo "console.sh: needs $tool"; exit 1; }; done

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Writes Steward's demo data set: users.json, posts.json and comments.json beside this file.
+"""Writes Steward's demo data set: users.json, posts.json and comments.json.
 
 The demo is the internal blog and knowledge base of a small product team (they build
 "Tidewater", a bookings app): engineering notes, release announcements, how-tos, incident
 write-ups and team news, written by fourteen people across the three built-in roles.
 `steward seed --demo` and `steward console --demo` load it.
+
+The files go to Sources/StewardCore/Resources/demo/, where SwiftPM compiles them into the
+binary (rebuild after running this); data/demo/ holds symbolic links to them.
 
 Run it from anywhere with Python 3 (standard library only):
 
@@ -31,7 +34,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMON_PASSWORDS = HERE.parent / "common-passwords.txt"
+RESOURCES = HERE.parent.parent / "Sources" / "StewardCore" / "Resources"
+OUTPUT = RESOURCES / "demo"
+COMMON_PASSWORDS = RESOURCES / "common-passwords.txt"
 
 # Every timestamp lies in the 90 days before this instant.
 END = dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)
@@ -1361,7 +1366,7 @@ def make_comments(rng: random.Random, created: dict[str, dt.datetime]) -> list[d
 
 def write_json(name: str, records: list[dict]) -> None:
     text = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    (HERE / name).write_text(text, encoding="utf-8")
+    (OUTPUT / name).write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -1390,7 +1395,7 @@ def main() -> None:
     write_json("posts.json", posts)
     write_json("comments.json", comments)
     print(f"wrote {len(users)} users, {len(posts)} posts, {len(comments)} comments "
-          f"({sum(1 for c in comments if c['status'] == 'hidden')} hidden) to {HERE}")
+          f"({sum(1 for c in comments if c['status'] == 'hidden')} hidden) to {OUTPUT}")
 
 
 if __name__ == "__main__":

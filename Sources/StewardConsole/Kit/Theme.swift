@@ -118,8 +118,9 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
 ///
 /// A theme maps roles to ``Style``s; a role the theme does not set falls back along
 /// ``ThemeRole/known`` (so `level.critical` looks like `error` unless a theme says
-/// otherwise). Themes come from files in `themes/` (see ``parse(text:fileName:)`` for the
-/// format) or are built in: ``monochrome`` for `NO_COLOR` and colourless terminals.
+/// otherwise). Themes are written in a file format (see ``parse(text:fileName:)``); the
+/// built-in files are compiled in and a themes folder can add more (``ThemeCatalog``).
+/// ``monochrome`` is also a value here, for `NO_COLOR` and colourless terminals.
 public struct Theme: Equatable, Sendable {
     /// The theme's name, usually its file name without `.theme`.
     public var name: String
@@ -211,17 +212,10 @@ public struct Theme: Equatable, Sendable {
         return try parse(text: text, fileName: path)
     }
 
-    /// Loads `<directory>/<name>.theme`. The name comes from configuration
-    /// (`STEWARD_THEME`, `--theme`), so it must be a plain file name: letters, digits, `-`
-    /// and `_`, nothing that could reach outside the themes folder.
+    /// The theme called `name`: `<directory>/<name>.theme` when that file exists, else the
+    /// built-in theme of that name; see ``ThemeCatalog/theme(named:)``, which this is.
     public static func load(named name: String, inDirectory directory: String) throws -> Theme {
-        let allowed = name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
-        }
-        guard allowed && !name.isEmpty else {
-            throw ThemeError(fileName: name, line: nil, message: "a theme name is a file name in themes/ without '.theme', made of letters, digits, '-' and '_'")
-        }
-        return try load(path: directory + "/" + name + ".theme")
+        try ThemeCatalog(directory: directory).theme(named: name)
     }
 
     /// Parses the theme file format:

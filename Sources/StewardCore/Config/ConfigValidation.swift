@@ -49,6 +49,7 @@ extension StewardConfig {
             databasePath = try Self.parseFilePath(text, variable: .database, example: "data/steward.sqlite")
         }
         logDirectory = Self.logDirectory(besideDatabase: databasePath)
+        themeDirectory = Self.themeDirectory(besideDatabase: databasePath)
 
         if let text = values[.host] {
             host = try Self.parseHost(text)
@@ -131,6 +132,9 @@ extension StewardConfig {
 
         if let text = values[.theme] {
             theme = try Self.parseThemeName(text)
+        }
+        if let text = values[.themeDirectory] {
+            themeDirectory = try Self.parseFilePath(text, variable: .themeDirectory, example: "/etc/steward/themes")
         }
     }
 
@@ -290,7 +294,7 @@ extension StewardConfig {
         return origin
     }
 
-    /// A theme is looked up as a file in `themes/`, so its name must stay inside that folder.
+    /// A theme may be looked up as a file in the themes folder, so its name must stay inside it.
     static func parseThemeName(_ text: String) throws(ConfigError) -> String {
         let isPlainFileName = !text.isEmpty
             && text.utf8.count <= 255
@@ -298,7 +302,7 @@ extension StewardConfig {
             && !text.hasPrefix(".")
             && !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         guard isPlainFileName else {
-            throw ConfigError(variable: ConfigVariable.theme.rawValue, message: "\(ConfigError.quoted(text)) is not a theme name; expected a plain file name in themes/ such as default, light or high-contrast (no slash, no .., not hidden)")
+            throw ConfigError(variable: ConfigVariable.theme.rawValue, message: "\(ConfigError.quoted(text)) is not a theme name; expected a plain file name such as default, light or high-contrast (no slash, no .., not hidden)")
         }
         return text
     }

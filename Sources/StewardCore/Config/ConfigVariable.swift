@@ -23,6 +23,7 @@ public enum ConfigVariable: String, Sendable, CaseIterable {
     case rateLimit = "STEWARD_RATE_LIMIT"
     case trustedProxies = "STEWARD_TRUSTED_PROXIES"
     case theme = "STEWARD_THEME"
+    case themeDirectory = "STEWARD_THEME_DIR"
 
     /// The prefix every Steward variable shares; a variable with it that is not one of the
     /// cases above is most likely a typo, reported in ``StewardConfig/unrecognizedVariables``.

@@ -49,8 +49,12 @@ public struct StewardConfig: Sendable {
     public var rateLimit: RateLimit
     /// `STEWARD_TRUSTED_PROXIES`: the proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: [AddressRange]
-    /// `STEWARD_THEME`: the console theme, a file name in `themes/`.
+    /// `STEWARD_THEME`: the console theme, a built-in one or a file in ``themeDirectory``.
     public var theme: String
+    /// `STEWARD_THEME_DIR`: a folder of `NAME.theme` files that add themes and override the
+    /// built-in ones of the same name; by default a `themes` folder beside the database file,
+    /// which need not exist. The built-in themes are compiled into the binary.
+    public var themeDirectory: String
     /// Names starting with `STEWARD_` found in the environment or `.env` that Steward does not
     /// read, sorted; most likely typos (`STEWARD_PROT`), worth a warning in the log. They do
     /// not stop start-up, since other tools may share the prefix.
@@ -74,6 +78,7 @@ public struct StewardConfig: Sendable {
         rateLimit = .default
         trustedProxies = []
         theme = "default"
+        themeDirectory = Self.themeDirectory(besideDatabase: Self.defaultDatabasePath)
         unrecognizedVariables = []
     }
 
@@ -159,8 +164,17 @@ public struct StewardConfig: Sendable {
 
     /// The default log folder: `logs` in the folder that holds the database file.
     static func logDirectory(besideDatabase databasePath: String) -> String {
-        guard let slash = databasePath.lastIndex(of: "/") else { return "logs" }
-        return String(databasePath[...slash]) + "logs"
+        folder(named: "logs", besideDatabase: databasePath)
+    }
+
+    /// The default folder of theme files: `themes` in the folder that holds the database file.
+    static func themeDirectory(besideDatabase databasePath: String) -> String {
+        folder(named: "themes", besideDatabase: databasePath)
+    }
+
+    private static func folder(named name: String, besideDatabase databasePath: String) -> String {
+        guard let slash = databasePath.lastIndex(of: "/") else { return name }
+        return String(databasePath[...slash]) + name
     }
 }
 
@@ -175,7 +189,7 @@ extension StewardConfig: CustomStringConvertible, CustomReflectable {
             + " logLevel=\(logLevel.rawValue) logDir=\(logDirectory)"
             + " argon2=m\(argon2.memoryKiB)KiB,t\(argon2.iterations),p\(argon2.parallelism)"
             + " login=\(loginMaxFailures)/\(loginWindowSeconds)s rateLimit=\(rateLimit.requests)/\(rateLimit.windowSeconds)s"
-            + " theme=\(theme)"
+            + " theme=\(theme) themeDir=\(themeDirectory)"
     }
 
     /// What `dump(config)` and debuggers show: every field but the secret's bytes.
@@ -196,6 +210,7 @@ extension StewardConfig: CustomStringConvertible, CustomReflectable {
             "loginWindowSeconds": loginWindowSeconds,
             "rateLimit": rateLimit,
             "theme": theme,
+            "themeDirectory": themeDirectory,
             "unrecognizedVariables": unrecognizedVariables,
         ], displayStyle: .struct)
     }

@@ -44,11 +44,11 @@ public struct OperationsService: Sendable {
 
     // MARK: Seeding
 
-    /// Loads the demo set from `folder` into an empty database (`users:create`).
-    public func seedDemo(_ caller: Caller, from folder: URL) async throws -> Store.SeedReport {
+    /// Loads the demo set compiled into the binary into an empty database (`users:create`).
+    public func seedDemo(_ caller: Caller) async throws -> Store.SeedReport {
         let actor = try await context.resolve(caller)
         try await context.require(.usersCreate, actor)
-        let report = try await DemoSet.seed(into: context, from: folder)
+        let report = try await DemoSet.seed(into: context)
         await context.audit.record(.userUpdate, subject: nil, actor: actor,
                                    details: ["change": "seeded the demo set", "users": String(report.users), "posts": String(report.posts)])
         return report

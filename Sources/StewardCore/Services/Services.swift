@@ -25,8 +25,8 @@ public struct Services: Sendable {
     /// builds the services.
     ///
     /// - Parameters:
-    ///   - commonPasswords: the list of refused passwords; found beside the database or the
-    ///     binary when `nil`.
+    ///   - commonPasswords: the list of refused passwords; the one compiled into the binary
+    ///     (``CommonPasswords/builtIn``) when `nil`. Tests pass a short list of their own.
     ///   - now: the clock (tests fix it).
     public static func open(config: StewardConfig, migrate: Bool = true, commonPasswords: CommonPasswords? = nil,
                             now: @escaping @Sendable () -> Date = { Date() }) throws -> Services {
@@ -36,7 +36,7 @@ public struct Services: Sendable {
             throw StewardError(.badInput, "STEWARD_ARGON2_*: \(error)")
         }
         let store = try SQLiteStore(path: config.databasePath, migrate: migrate)
-        let passwords = try commonPasswords ?? DataFiles.commonPasswords(near: [config.databasePath])
+        let passwords = try commonPasswords ?? CommonPasswords.builtIn
         return Services(config: config, store: store, secret: secret, commonPasswords: passwords, now: now)
     }
 
@@ -65,21 +65,4 @@ public struct Services: Sendable {
 
     /// Closes the database.
     public func close() throws { try context.store.close() }
-}
-
-/// The files Steward ships in `data/`: the common-password list and the demo set.
-public enum DataFiles {
-    /// Looks for `data/` beside the working folder, the executable, or the given paths.
-    public static func locateDirectory(near extra: [String] = []) -> URL? {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent().path
-        let candidates = [FileManager.default.currentDirectoryPath, executable] + extra
-        return CommonPasswords.locate(near: candidates)?.deletingLastPathComponent()
-    }
-
-    public static func commonPasswords(near extra: [String] = []) throws -> CommonPasswords {
-        guard let folder = locateDirectory(near: extra) else {
-            throw StewardError(.internalError, "cannot find data/common-passwords.txt beside the working folder or the steward binary")
-        }
-        return try CommonPasswords(contentsOf: folder.appendingPathComponent("common-passwords.txt"))
-    }
 }
