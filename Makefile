@@ -33,6 +33,12 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 	@if [ -d Tests/e2e ]; then for t in Tests/e2e/*.sh; do echo "== $$t"; STEWARD_BIN=$(BIN) bash $$t || exit 1; done; fi
+	$(MAKE) --no-print-directory fuzz
+
+# Schemathesis against the live server, bounded (Tests/fuzz/run-schemathesis.sh).
+.PHONY: fuzz
+fuzz: build
+	STEWARD_BIN=$(BIN) bash Tests/fuzz/run-schemathesis.sh
 
 bench: release
 	bash bench/run.sh
