@@ -36,6 +36,12 @@ test: deps
 	swift build --build-tests
 	swift test --skip-build
 	@if [ -d Tests/e2e ]; then for t in Tests/e2e/*.sh; do echo "== $$t"; STEWARD_BIN=$(BIN) bash $$t || exit 1; done; fi
+	$(MAKE) --no-print-directory fuzz
+
+# Schemathesis against the live server, bounded (Tests/fuzz/run-schemathesis.sh).
+.PHONY: fuzz
+fuzz: build
+	STEWARD_BIN=$(BIN) bash Tests/fuzz/run-schemathesis.sh
 
 # The binary carries everything it reads but the database: the common-password list, the
 # demo set and the themes are compiled in, so it runs from any folder. It is linked with
