@@ -64,7 +64,7 @@ extension SQLiteStore {
             if let parent = new.parentID {
                 let parentPost = try Int64.fetchOne(db, sql: "SELECT post_id FROM comments WHERE id = ?", arguments: [parent])
                 if parentPost != new.postID {
-                    throw StewardError.badInput(field: "parentId", "must be a comment on the same post")
+                    throw StewardError.notFound("The parent comment (on this post)")
                 }
             }
             let time = Timestamp.string(now)

@@ -96,7 +96,7 @@ final class PostServiceTests: XCTestCase {
         let parent = try await world.services.comments.create(author, postID: a.id, content: "Top level")
         let reply = try await world.services.comments.create(author, postID: a.id, content: "A reply", parentID: parent.id)
         XCTAssertEqual(reply.parentID, parent.id)
-        await XCTAssertThrowsKind(.badInput) { _ = try await world.services.comments.create(author, postID: b.id, content: "Wrong post", parentID: parent.id) }
+        await XCTAssertThrowsKind(.notFound) { _ = try await world.services.comments.create(author, postID: b.id, content: "Wrong post", parentID: parent.id) }
         await XCTAssertThrowsKind(.badInput) { _ = try await world.services.comments.create(author, postID: a.id, content: "   ") }
         await XCTAssertThrowsKind(.badInput) { _ = try await world.services.comments.create(author, postID: a.id, content: String(repeating: "x", count: 2001)) }
         let thread = try await world.services.comments.thread(.anonymous(client: "t"), postID: a.id)

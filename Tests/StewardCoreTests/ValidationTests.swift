@@ -185,7 +185,10 @@ final class PersonNameValidationTests: XCTestCase {
         XCTAssertEqual(failure(.personName, "A"), "must be 2 to 50 characters")
         XCTAssertEqual(failure(.personName, "e\u{0301}"), "must be 2 to 50 characters", "one character, two scalars")
         XCTAssertEqual(failure(.personName, String(repeating: "a", count: 51)), "must be 2 to 50 characters")
-        XCTAssertNil(failure(.personName, String(repeating: "e\u{0301}", count: 50)), "50 characters, 100 scalars")
+        XCTAssertNil(failure(.personName, String(repeating: "e\u{0301}", count: 25)), "25 characters, 50 scalars")
+        XCTAssertEqual(failure(.personName, String(repeating: "e\u{0301}", count: 26)), "must be 2 to 50 characters",
+                       "26 characters but 52 scalars: at most 50 scalars too, which the OpenAPI document can state")
+        XCTAssertEqual(failure(.personName, "·AA" + String(repeating: "\u{200C}", count: 48)), "must be 2 to 50 characters")
     }
 
     func testRequiresALetter() {

@@ -213,7 +213,7 @@ final class PostRoutesTests: XCTestCase {
             XCTAssertEqual(try reply.json(CommentBody.self).parentId, parent.id)
 
             XCTAssertProblem(try await api.postJSON("/api/posts/\(post)/comments", #"{"content":""}"#, as: reader), 400)
-            XCTAssertProblem(try await api.postJSON("/api/posts/\(post)/comments", #"{"content":"x","parentId":999999}"#, as: reader), 400)
+            XCTAssertProblem(try await api.postJSON("/api/posts/\(post)/comments", #"{"content":"x","parentId":999999}"#, as: reader), 404)
             XCTAssertProblem(try await api.postJSON("/api/posts/\(post)/comments", #"{"content":"Hello"}"#), 401)
             XCTAssertProblem(try await api.postJSON("/api/posts/\(draft)/comments", #"{"content":"Hello"}"#, as: reader), 404)
             XCTAssertProblem(try await api.get("/api/posts/\(draft)/comments"), 404)

@@ -65,8 +65,9 @@ public struct CommentService: Sendable {
         try validator.validate()
         guard let cleaned else { throw StewardError.badInput(field: "content", "is required") }
         if let parentID {
+            // A reply's parent is looked up on this post: elsewhere it does not exist (404).
             guard let parent = try await context.store.comment(id: parentID), parent.postID == postID else {
-                throw StewardError.badInput(field: "parentId", "must be a comment on the same post")
+                throw StewardError.notFound("The parent comment (on this post)")
             }
         }
         return try await context.store.insertComment(

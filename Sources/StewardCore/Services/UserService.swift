@@ -64,10 +64,11 @@ public struct UserService: Sendable {
         var validator = Validator(inputErrors: inputErrors)
         validator.check("firstName", first, required: false, .personName)
         validator.check("lastName", last, required: false, .personName)
-        if isActive == false && id == actor.principal?.userID {
-            validator.add("isActive", "cannot deactivate your own account")
-        }
         try validator.validate()
+        // Not a property of the input but of who sends it: a 403, like any refusal.
+        if isActive == false && id == actor.principal?.userID {
+            throw StewardError(.forbidden, "You cannot deactivate your own account; ask another admin.")
+        }
         guard let target = try await context.store.user(id: id) else { throw StewardError.notFound("The user") }
         try await context.requireCeiling(actor, over: target)
         guard let user = try await context.store.updateUser(id: id, Store.UserChanges(firstName: first, lastName: last, isActive: isActive),

@@ -44,7 +44,11 @@ extension Rule where Value == String {
     public static var personName: Rule<String> {
         Rule { name in
             let length = PlainText.length(name)
-            if !PersonNameCharacters.allowedLength.contains(length) {
+            // Also at most 50 code points: combining marks and joiners do not add to what a
+            // reader counts, but without this cap "Al" plus a thousand of them would pass,
+            // and the OpenAPI document (whose lengths count code points) could not state
+            // the rule truthfully.
+            if !PersonNameCharacters.allowedLength.contains(length) || name.unicodeScalars.count > PersonNameCharacters.allowedLength.upperBound {
                 return "must be \(describe(PersonNameCharacters.allowedLength)) characters"
             }
             if !name.unicodeScalars.allSatisfy(PersonNameCharacters.isAllowed) {
