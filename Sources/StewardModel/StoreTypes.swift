@@ -1,6 +1,6 @@
 import Foundation
 
-// From Comments
+// MARK: - Comments
 extension Store {
     public struct CommentQuery: Sendable {
         /// Comments of one post, in thread order (oldest first); `nil` for every post, newest first.
@@ -39,7 +39,7 @@ extension Store {
     }
 }
 
-// From Posts
+// MARK: - Posts
 extension Store {
     /// Which posts a reader may see in a list.
     public enum PostVisibility: Sendable, Equatable {
@@ -112,7 +112,7 @@ extension Store {
     }
 }
 
-// From SecurityEvents
+// MARK: - SecurityEvents
 extension Store {
     public struct NewSecurityEvent: Sendable {
         public var event: SecurityEventKind
@@ -145,7 +145,7 @@ extension Store {
     }
 }
 
-// From Seeding
+// MARK: - Seeding
 extension Store {
     /// Deterministic generated volumes for load tests and benchmarks.
     public struct GeneratedVolumes: Sendable {
@@ -220,16 +220,8 @@ extension Store {
     }
 }
 
-// From Sessions
+// MARK: - Sessions
 extension Store {
-    public struct RefreshTokenRecord: Sendable {
-        public var id: Int64
-        public var userID: Int64
-        public var familyID: String
-        public var expiresAt: Date
-        public var rotatedAt: Date?
-        public var revokedAt: Date?
-    }
     public enum RotationOutcome: Sendable {
         /// The token was current: it is now rotated and the new one stored.
         case rotated(userID: Int64, familyID: String)
@@ -240,7 +232,7 @@ extension Store {
     }
 }
 
-// From Users
+// MARK: - Users
 extension Store {
     public struct NewUser: Sendable {
         public var email: String
