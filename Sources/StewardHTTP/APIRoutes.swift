@@ -24,7 +24,7 @@ struct APIRoutes: Sendable {
 
     /// The numeric id in the path; a path id that is not a positive integer names nothing, so 404.
     static func id(_ context: StewardRequestContext, _ what: String) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+        guard let text = context.parameters.get("id"), let id = QueryParameters.integer(text), id > 0 else {
             throw StewardError.notFound(what)
         }
         return id

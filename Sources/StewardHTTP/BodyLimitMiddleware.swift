@@ -85,7 +85,7 @@ public struct BodyLimitMiddleware: RouterMiddleware {
 
     /// Reads `body` into one buffer, throwing `error` as soon as more than `limit` bytes
     /// have arrived (nothing beyond the limit is kept).
-    static func collect(_ body: RequestBody, upTo limit: Int, orThrow error: StewardError) async throws -> ByteBuffer {
+    static func collect(_ body: RequestBody, upTo limit: Int, orThrow error: HTTPError) async throws -> ByteBuffer {
         var collected = ByteBuffer()
         for try await part in body {
             guard collected.readableBytes + part.readableBytes <= limit else { throw error }
@@ -95,13 +95,13 @@ public struct BodyLimitMiddleware: RouterMiddleware {
         return collected
     }
 
-    var tooLarge: StewardError {
+    var tooLarge: HTTPError {
         let limit = maximumBytes == Self.defaultMaximumBytes ? "1 MiB" : "\(maximumBytes) bytes"
-        return StewardError(.tooLarge, "The request body is larger than \(limit).")
+        return HTTPError(.contentTooLarge, message: "The request body is larger than \(limit).")
     }
 
-    static var unsupportedMediaType: StewardError {
-        StewardError(.unsupportedMediaType, "The request body must be JSON, sent with Content-Type: application/json.")
+    static var unsupportedMediaType: HTTPError {
+        HTTPError(.unsupportedMediaType, message: "The request body must be JSON, sent with Content-Type: application/json.")
     }
 }
 

@@ -130,8 +130,6 @@ struct ProblemRenderer: Sendable {
         case .forbidden: 403
         case .notFound: 404
         case .conflict: 409
-        case .tooLarge: 413
-        case .unsupportedMediaType: 415
         case .throttled: 429
         case .internalError: 500
         }

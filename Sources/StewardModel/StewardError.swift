@@ -15,7 +15,7 @@ public struct FieldError: Sendable, Equatable, Codable, Hashable {
 /// a password or a token. Internal failures keep their cause in `underlying` for the log.
 public struct StewardError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case badInput, unauthenticated, forbidden, notFound, conflict, throttled, tooLarge, unsupportedMediaType, internalError
+        case badInput, unauthenticated, forbidden, notFound, conflict, throttled, internalError
     }
 
     public var kind: Kind

@@ -65,6 +65,9 @@ check "export into a folder" sh -c "'$BIN' export --what users --format jsonl --
 check "EXPORT recorded" test "$(sql "SELECT count(*) >= 4 FROM security_events WHERE event = 'EXPORT'")" = 1
 check "steward user unlock is audited" sh -c "'$BIN' user unlock --email user@steward.test --db '$db' && test \"\$(sqlite3 '$db' \"SELECT count(*) FROM security_events WHERE event = 'ACCOUNT_UNLOCKED' AND client = 'cli'\")\" = 1"
 refuses "generated volumes are refused in production" env STEWARD_ENV=production STEWARD_JWT_SECRET=0123456789abcdef0123456789abcdef0123 "$BIN" seed --users 3 --db "$work/prod.sqlite"
+sql "UPDATE posts SET title = 'Evil ' || char(27) || ']0;pwned' || char(7) || ' title' WHERE id = 1"
+check "export to a terminal keeps stored escape sequences inert" sh -c "script -qec \"'$BIN' export --what posts --format csv --db '$db'\" /dev/null | grep -q '␛]0;pwned␇' && ! script -qec \"'$BIN' export --what posts --format csv --db '$db'\" /dev/null | grep -q \"\$(printf '\\033]0;')\""
+check "export to a pipe keeps the exact bytes" sh -c "'$BIN' export --what posts --format csv --db '$db' | grep -q \"\$(printf '\\033]0;pwned')\""
 check "no password or hash in any export" sh -c "! '$BIN' export --what users --db '$db' | grep -q argon2"
 
 check "sanitize strips scripts" sh -c "echo '<p onclick=x>hi<script>alert(1)</script></p>' | '$BIN' sanitize | grep -qx '<p>hi</p>'"

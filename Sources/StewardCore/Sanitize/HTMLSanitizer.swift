@@ -143,7 +143,7 @@ private struct SanitizedDocument {
     // MARK: Text
 
     /// Control characters have no place in stored rich text, typed or written as a
-    /// character reference (`&#1;`, `&#x9B;`): every C0 control but tab and line feed,
+    /// character reference (`&#1;`, `&#127;`): every C0 control but tab and line feed,
     /// DEL, and the C1 controls (one of which, U+009B, is a terminal's escape introducer)
     /// are dropped. Most text has none, and comes back unchanged without a copy.
     static func droppingControls(_ text: String) -> String {

@@ -76,7 +76,14 @@ public struct AuthService: Sendable {
         let throttle = Throttle(context: context, email: email, client: actor.client)
         let reservation = try await throttle.reserve(actor: actor, now: now)
         let credentials = try await context.store.credentials(email: email)
-        let passwordMatches = try await context.verify(password, against: credentials?.passwordHash)
+        let passwordMatches: Bool
+        do {
+            passwordMatches = try await context.verify(password, against: credentials?.passwordHash)
+        } catch {
+            // Busy (429) before the password was even looked at: the attempt is given back.
+            try? await throttle.released()
+            throw error
+        }
         guard let credentials, passwordMatches, credentials.user.isActive else {
             try await throttle.failed(reservation, userID: credentials?.user.id, actor: actor)
             throw StewardError(.unauthenticated, "The email or password is not correct.")

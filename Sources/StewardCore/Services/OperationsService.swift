@@ -48,6 +48,9 @@ public struct OperationsService: Sendable {
     public func seedDemo(_ caller: Caller) async throws -> Store.SeedReport {
         let actor = try await context.resolve(caller)
         try await context.require(.usersCreate, actor)
+        guard !production else {
+            throw StewardError(.badInput, "STEWARD_ENV=production: the demo set's accounts have published passwords; load it into test databases only.")
+        }
         let report = try await DemoSet.seed(into: context)
         await context.audit.record(.userUpdate, subject: nil, actor: actor,
                                    details: ["change": "seeded the demo set", "users": String(report.users), "posts": String(report.posts)])

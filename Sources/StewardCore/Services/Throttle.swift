@@ -41,6 +41,13 @@ struct Throttle {
         try await context.store.releaseLoginAttempt(key: clientKey, maximum: clientMaximum)
     }
 
+    /// The attempt never reached the password check (the server was busy): both keys get
+    /// it back, so load cannot lock anyone out.
+    func released() async throws {
+        try await context.store.releaseLoginAttempt(key: emailKey, maximum: context.loginMaxFailures)
+        try await context.store.releaseLoginAttempt(key: clientKey, maximum: clientMaximum)
+    }
+
     /// The attempt failed: it stays counted. Records `FAILED_LOGIN` (naming the submitted
     /// email only when it is an email address: a password typed into the email field must
     /// never reach the audit trail) and `ACCOUNT_LOCKED` for each key this attempt locked.
