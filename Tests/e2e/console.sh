@@ -155,5 +155,22 @@ sed -n '1,40p' "$WORK/demoted.txt" > "${STEWARD_E2E_CAPTURE:-/dev/null}" 2>/dev/
 keys Escape
 check "Esc on the sign-in screen quits" wait_for "CONSOLE-EXITED=0"
 
+# --- console --serve on an empty database ------------------------------------------------
+# The listener waits for the first admin: until then nobody could register the first
+# account of a system that nobody administers.
+EMPTY=$WORK/empty.sqlite
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+tmux kill-session -t "$SESSION" 2>/dev/null
+tmux new-session -d -s "$SESSION" -x 120 -y 36 "cd '$REPO' && STEWARD_PORT=$PORT '$BIN' console --db '$EMPTY' --serve; echo CONSOLE-EXITED=\$?; sleep 60"
+check "an empty database opens the first-run screen" wait_for "Create the first admin"
+sleep 1
+check "… and the listener is not started yet" bash -c "! curl -s -o /dev/null 'http://127.0.0.1:$PORT/healthz'"
+literal "first@steward.test"; keys Tab; literal "Fiona"; keys Tab; literal "First"; keys Tab
+literal "First#Admin2026"; keys Tab; literal "First#Admin2026"; keys Enter
+check "the first admin is created and signed in" wait_for "(admin)"
+check "… and only now the listener answers" bash -c "for i in \$(seq 1 50); do curl -sf 'http://127.0.0.1:$PORT/healthz' >/dev/null && exit 0; sleep 0.1; done; exit 1"
+keys q
+check "that console exits cleanly" wait_for "CONSOLE-EXITED=0"
+
 echo "console.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
