@@ -10,30 +10,45 @@ public struct CommentService: Sendable {
         self.posts = posts
     }
 
-    /// A post's comments in thread order. Hidden ones are included only for actors with
-    /// `comments:hide` who ask for them.
-    public func thread(_ caller: Caller, postID: Int64, includeHidden: Bool = false, limit: Int = 20, cursor: String? = nil) async throws -> Page<Comment> {
+    /// Filters of a comments list, as every door receives them: one post's thread
+    /// (`postID` set) or, for moderators, every comment.
+    public typealias ListRequest = Store.CommentQuery
+
+    /// A post's comments in thread order when `request.postID` is set: anyone who can see
+    /// the post; hidden ones only for actors with `comments:hide` who ask for them. Without
+    /// a post, every comment newest first (with `status` and full-text filters): the
+    /// moderation queue, for `comments:hide`.
+    public func list(_ caller: Caller, _ request: ListRequest) async throws -> Page<Comment> {
         let actor = try await context.resolve(caller)
-        var validator = Validator()
-        ListLimit.check(limit, into: &validator)
-        try validator.validate()
-        _ = try await posts.get(actor, id: postID)
-        return try await context.store.listComments(Store.CommentQuery(
-            postID: postID, includeHidden: includeHidden && actor.can(.commentsHide), limit: limit, cursor: cursor))
+        var query = request
+        if let postID = request.postID {
+            var validator = Validator()
+            ListLimit.check(request.limit, into: &validator)
+            try validator.validate()
+            _ = try await posts.get(actor, id: postID)
+            query.includeHidden = request.includeHidden && actor.can(.commentsHide)
+        } else {
+            try await context.require(.commentsHide, actor)
+            var validator = Validator()
+            ListLimit.check(request.limit, into: &validator)
+            try validator.validate()
+            let cleaned = request.text.map(PlainText.clean)
+            query.includeHidden = true
+            query.text = cleaned?.isEmpty == false ? cleaned : nil
+        }
+        return try await context.store.listComments(query)
     }
 
-    /// Every comment, newest first, for moderation (`comments:hide`); optional status and full-text filter.
+    /// One post's thread (see ``list(_:_:)``).
+    public func thread(_ caller: Caller, postID: Int64, includeHidden: Bool = false, limit: Int = 20, cursor: String? = nil) async throws -> Page<Comment> {
+        try await list(caller, ListRequest(postID: postID, includeHidden: includeHidden, limit: limit, cursor: cursor))
+    }
+
+    /// The moderation queue (see ``list(_:_:)``).
     public func moderationQueue(_ caller: Caller, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil,
                                 oldestFirst: Bool = false) async throws -> Page<Comment> {
-        let actor = try await context.resolve(caller)
-        try await context.require(.commentsHide, actor)
-        var validator = Validator()
-        ListLimit.check(limit, into: &validator)
-        try validator.validate()
-        let cleaned = text.map(PlainText.clean)
-        return try await context.store.listComments(Store.CommentQuery(
-            postID: nil, includeHidden: true, status: status, text: cleaned?.isEmpty == false ? cleaned : nil, limit: limit, cursor: cursor,
-            reversed: oldestFirst))
+        try await list(caller, ListRequest(postID: nil, includeHidden: true, status: status, text: text, limit: limit, cursor: cursor,
+                                           reversed: oldestFirst))
     }
 
     public func get(_ caller: Caller, id: Int64) async throws -> Comment {
