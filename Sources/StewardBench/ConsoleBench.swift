@@ -13,8 +13,10 @@ import StewardCore
 enum ConsoleBench {
     static func run(_ arguments: [String]) async throws {
         guard let path = arguments.first else { throw BenchError("usage: steward-bench console DATABASE") }
-        // The loop blocks its thread on input and on table pages: give it a thread of its
-        // own, never one of the cooperative pool's.
+        // The loop blocks its thread on input: give it a thread of its own, never one of the
+        // cooperative pool's. Table pages load off the loop since the browse-table rework,
+        // so a step's time is key → frame; a page that was not loaded yet shows up a tick
+        // later (the figures below do not include that wait).
         let report = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
             let thread = Thread {
                 continuation.resume(with: Result { try measure(path: path) })
