@@ -203,3 +203,20 @@ final class ControlCharacterCleaningTests: XCTestCase {
         XCTAssertEqual(HTMLSanitizer.clean(cleaned.html).html, cleaned.html, "still idempotent")
     }
 }
+
+final class NoOpModerationTests: XCTestCase {
+    func testModerationThatChangesNothingIsNeitherDoneNorAudited() async throws {
+        let world = try TestWorld()
+        let admin = try await world.actor("admin")
+        let post = try await world.services.posts.create(admin, title: "Already out there", content: "<p>Published from the start.</p>", status: "published")
+        let before = try await world.events(.contentModerated).count
+        await XCTAssertThrowsKind(.conflict) { _ = try await world.services.posts.publish(admin, id: post.id) }
+        _ = try await world.services.posts.archive(admin, id: post.id)
+        await XCTAssertThrowsKind(.conflict) { _ = try await world.services.posts.archive(admin, id: post.id) }
+        let comment = try await world.services.comments.create(admin, postID: post.id, content: "A comment")
+        _ = try await world.services.comments.setHidden(admin, id: comment.id)
+        await XCTAssertThrowsKind(.conflict) { _ = try await world.services.comments.setHidden(admin, id: comment.id) }
+        let after = try await world.events(.contentModerated).count
+        XCTAssertEqual(after, before + 2, "the archive and the hide, nothing for the no-ops")
+    }
+}

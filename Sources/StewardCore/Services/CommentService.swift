@@ -109,6 +109,9 @@ public struct CommentService: Sendable {
         let actor = try await context.resolve(caller)
         try await context.require(.commentsHide, actor, target: id)
         let comment = try await get(actor, id: id)
+        guard comment.status != (hidden ? .hidden : .visible) else {
+            throw StewardError.conflict("Comment \(id) is already \(hidden ? "hidden" : "visible").")
+        }
         _ = try await context.store.setCommentStatus(id: id, status: hidden ? .hidden : .visible, now: context.now())
         await context.audit.record(.contentModerated, subject: comment.author.id, actor: actor,
                                    details: ["comment": String(id), "post": String(comment.postID), "action": hidden ? "hidden" : "shown"])

@@ -148,6 +148,11 @@ public struct PostService: Sendable {
     private func moderate(_ actor: Caller, id: Int64, permission: Permission, to status: PostStatus, action: String) async throws -> Post {
         try await context.require(permission, actor, target: id)
         let post = try await get(actor, id: id)
+        // Moderation that changes nothing is not moderation: neither reported as done nor
+        // audited (the audit trail would otherwise claim an action nobody took).
+        guard post.status != status else {
+            throw StewardError.conflict("Post \(id) is already \(status == .draft ? "a draft" : status.rawValue).")
+        }
         guard let updated = try await context.store.updatePost(id: id, Store.PostChanges(status: status), now: context.now()) else {
             throw StewardError.notFound("The post")
         }
