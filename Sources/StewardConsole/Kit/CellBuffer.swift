@@ -131,6 +131,28 @@ public struct CellBuffer: Equatable, Sendable {
         return max(0, column - max(x, 0))
     }
 
+    /// Copies the columns of `source` starting at `sourceX` (and its rows from the top)
+    /// into `area` of this buffer: how a view wider than the screen is scrolled sideways.
+    /// A wide character cut by either edge of the slice becomes a space, so nothing drawn
+    /// is ever half a character.
+    public mutating func copy(from source: CellBuffer, sourceX: Int, into area: Rect) {
+        let target = area.intersection(self.area)
+        guard !target.isEmpty else { return }
+        for row in 0..<target.height {
+            let sourceY = target.y - area.y + row
+            guard sourceY < source.height else { break }
+            for column in 0..<target.width {
+                let sourceColumn = sourceX + target.x - area.x + column
+                var cell = sourceColumn >= 0 && sourceColumn < source.width ? source[sourceColumn, sourceY] : Cell.blank
+                let isLastColumn = column == target.width - 1
+                if (column == 0 && cell.isContinuation) || (isLastColumn && DisplayWidth.of(cell.text) == 2) {
+                    cell.text = " "
+                }
+                cells[(target.y + row) * width + target.x + column] = cell
+            }
+        }
+    }
+
     /// The fast path of ``put(_:x:y:style:maxWidth:)`` for text that is printable ASCII
     /// only (most of it): one byte is one cell, so no grapheme breaking, width lookup or
     /// sanitizing is needed. Returns nil, having written nothing, for any other text.
