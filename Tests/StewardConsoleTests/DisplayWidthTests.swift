@@ -17,7 +17,7 @@ final class DisplayWidthTests: XCTestCase {
 
     func testEmojiWithEmojiPresentationIsTwo() {
         XCTAssertEqual(DisplayWidth.of(Character("😀")), 2)
-        XCTAssertEqual(DisplayWidth.of(Character("👩‍💻")), 2, "a ZWJ sequence is one cluster, as wide as its first emoji")
+        XCTAssertEqual(DisplayWidth.of(Character("👩‍💻")), 4, "a ZWJ sequence is as wide as its emoji side by side")
         XCTAssertEqual(DisplayWidth.of(Character("👍🏽")), 2)
     }
 

@@ -19,8 +19,10 @@ final class LogsScreenTests: XCTestCase {
         let environment: ConsoleEnvironment
         let screen: LogsScreen
 
-        /// - Parameter role: the signed-in account's role (`admin` holds `logs:read`).
-        init(role: String = "admin") throws {
+        /// - Parameters:
+        ///   - role: the signed-in account's role (`admin` holds `logs:read`).
+        ///   - logFolder: a log folder for the tab to follow instead of the ring.
+        init(role: String = "admin", logFolder: URL? = nil) throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-screen-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let config = StewardConfig.testing(databaseIn: folder)
@@ -34,8 +36,8 @@ final class LogsScreenTests: XCTestCase {
                 return try await services.auth.consoleSignIn(email: "\(role)@steward.test", password: "Admin#Demo2026")
             }
             environment = ConsoleEnvironment(services: services, session: session, databasePath: "data/demo.sqlite",
-                                             logRing: ring, listener: listener, displayName: "Ada Admin")
-            screen = LogsScreen(environment: environment)
+                                             logRing: ring, logFolder: logFolder, listener: listener, displayName: "Ada Admin")
+            screen = LogsScreen(environment: environment, folderPollInterval: .milliseconds(10))
         }
 
         deinit {
@@ -241,14 +243,15 @@ final class LogsScreenTests: XCTestCase {
     func testLevelFilterCyclesUpwardAndWraps() throws {
         let world = try LogsWorld()
         XCTAssertEqual(world.screen.minimumLevel, .trace)
-        world.press(.char("l"), .char("l"), .char("l"))
+        world.press(.char("L"), .char("L"), .char("L"))
         XCTAssertEqual(world.screen.minimumLevel, .notice)
-        XCTAssertEqual(world.screen.visible.map(\.entry.message), ["FAILED_LOGIN", "GET /api/posts 500 10.5ms",
-                                                                   "could not store a security event",
-                                                                   "name \u{1B}[31mred\u{1B}[0m\nINFO forged line\u{07}"])
-        world.press(.char("l"), .char("l"))
-        XCTAssertEqual(world.screen.visible.map(\.entry.level), [.error, .error])
-        world.press(.char("l"), .char("l"))
+        // FAILED_LOGIN, then 404, 401, 500, the storage error, 404, the hostile warning, 403:
+        // requests answered 4xx count as warnings, 5xx as errors.
+        XCTAssertEqual(world.screen.visible.map(\.level), [.notice, .warning, .warning, .error, .error, .warning, .warning, .warning])
+        XCTAssertEqual(world.screen.visible.compactMap(\.status), [404, 401, 500, 404, 403])
+        world.press(.char("L"), .char("L"))
+        XCTAssertEqual(world.screen.visible.map(\.level), [.error, .error])
+        world.press(.char("L"), .char("L"))
         XCTAssertEqual(world.screen.minimumLevel, .trace)
         XCTAssertEqual(world.screen.visible.count, world.screen.rows.count)
     }
@@ -370,9 +373,200 @@ final class LogsScreenTests: XCTestCase {
     func testKeyHintsListEveryKeyAndPromoteTheMainOnes() throws {
         let world = try LogsWorld()
         let keys = world.screen.keyHints.hints.map(\.key)
-        for key in ["p/Space", "G", "l", "/", "e/E", "Enter", "Esc", ";", "j/k ↑/↓", "PgUp/PgDn", "g"] {
+        for key in ["p/Space", "G", "L", "/", "e/E", "w/W", "←/→ h/l", "Enter", "Esc", ";", "j/k ↑/↓", "PgUp/PgDn", "g"] {
             XCTAssertTrue(keys.contains(key), key)
         }
-        XCTAssertEqual(world.screen.keyHints.prominent.map(\.key), ["p/Space", "l", "/", "e/E", ";"])
+        XCTAssertEqual(world.screen.keyHints.prominent.map(\.key), ["p/Space", "L", "/", "e/E", ";"])
+    }
+
+    // MARK: - Filters, levels, jumps
+
+    func testStatusFilterMatchesTheStatusFieldExactly() throws {
+        let world = try LogsWorld()
+        // A 429 logged at 14:13:09.404, and text that mentions 404 without being one.
+        world.ring.append(LogEntry.request(time: Date(timeIntervalSince1970: 1_789_999_989.404), requestId: "req-429", method: "GET",
+                                           path: "/api/login", status: 429, durationMs: 1, ip: "127.0.0.1", userId: nil, userAgent: nil))
+        world.ring.append(LogEntry(level: .info, source: "app", message: "listening on port 404"))
+        _ = world.screen.update(.tick)
+        func filtered(_ text: String) -> [LogsRow] {
+            world.press(.char("/"))
+            _ = world.screen.update(.input(.ctrl("u")))
+            world.type(text)
+            world.press(.enter)
+            return world.screen.visible
+        }
+        XCTAssertEqual(filtered("status:404").map(\.status), [404, 404], "not the 429 at .404, not the port")
+        XCTAssertEqual(filtered("404").count, 4, "a bare number is text: the two 404s, the .404 time and the port")
+        XCTAssertEqual(filtered("status:4xx").compactMap(\.status), [404, 401, 404, 403, 429])
+        XCTAssertEqual(filtered("status:5xx").compactMap(\.status), [500])
+        XCTAssertEqual(filtered("status:4xx -status:404").compactMap(\.status), [401, 403, 429])
+        XCTAssertEqual(filtered("source:http -posts").compactMap(\.status), [429], "-word leaves out the lines containing it")
+        XCTAssertEqual(filtered("-source:http -4xx -5xx").filter { $0.status != nil }.count, 0)
+    }
+
+    func testClientErrorsShowAsWarningsAndServerErrorsAsErrors() throws {
+        let world = try LogsWorld()
+        world.ring.append(LogEntry.request(time: Self.now, requestId: "r", method: "POST", path: "/api/auth/login", status: 429,
+                                           durationMs: 1, ip: "127.0.0.1", userId: nil, userAgent: nil))
+        _ = world.screen.update(.tick)
+        let byStatus = Dictionary(world.screen.rows.compactMap { row in row.status.map { ($0, row.level) } }, uniquingKeysWith: { first, _ in first })
+        XCTAssertEqual(byStatus[200], .info)
+        XCTAssertEqual(byStatus[304], .info)
+        XCTAssertEqual(byStatus[404], .warning)
+        XCTAssertEqual(byStatus[429], .warning)
+        XCTAssertEqual(byStatus[500], .error)
+        let text = world.render(width: 120, height: 36).text()
+        XCTAssertTrue(text.contains("WARN  http     POST /api/auth/login 429"), text)
+        XCTAssertTrue(text.contains("ERROR http     GET /api/posts 500"), text)
+    }
+
+    func testWarningJumpsGoBothWays() throws {
+        let world = try LogsWorld()
+        let warnings = world.screen.visible.filter(\.isWarning).map(\.sequence)
+        XCTAssertEqual(warnings.count, 5, "four 4xx requests and one warning entry")
+        world.press(.char("W"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, warnings[4])
+        world.press(.char("W"), .char("W"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, warnings[2])
+        world.press(.char("w"))
+        XCTAssertEqual(world.screen.selectedEntry?.sequence, warnings[3])
+        world.press(.char("g"))
+        let effects = world.press(.char("W"))
+        guard case .status(let message, _) = effects[0] else { return XCTFail("expected a status, got \(effects[0])") }
+        XCTAssertEqual(message, "No warning above")
+    }
+
+    func testResumingAfterScrollingWhilePausedFollowsTheNewestLine() throws {
+        let world = try LogsWorld()
+        world.press(.char("p"), .char("k"), .char("k"), .char("k"))
+        XCTAssertFalse(world.screen.isFollowing)
+        world.ring.append(LogEntry(level: .info, source: "app", message: "arrived while paused"))
+        world.press(.char("p"))
+        XCTAssertTrue(world.screen.isFollowing)
+        XCTAssertEqual(world.screen.selectedEntry?.entry.message, "arrived while paused")
+    }
+
+    func testRequestLinesShowTheUserBeforeTheRequestID() throws {
+        let entry = LogEntry.request(time: Self.now, requestId: "0b6c1f2e-request", method: "GET", path: "/api/me", status: 200,
+                                     durationMs: 2, ip: "10.0.0.1", userId: 42, userAgent: "curl/8.5")
+        let text = LogsFormat.spans(for: LogsRow(SequencedLogEntry(sequence: 1, entry: entry))).map(\.text).joined()
+        XCTAssertEqual(text, "GET /api/me 200 2ms  userId=42 ip=10.0.0.1 requestId=0b6c1f2e-request userAgent=curl/8.5")
+        let other = LogEntry(level: .info, source: "app", message: "m", metadata: ["zeta": "1", "userId": "3", "alpha": "2"])
+        XCTAssertEqual(LogsFormat.spans(for: LogsRow(SequencedLogEntry(sequence: 2, entry: other))).map(\.text).joined(),
+                       "m  alpha=2 userId=3 zeta=1", "other entries keep their fields sorted")
+    }
+
+    // MARK: - Scrolling sideways
+
+    func testLongLinesScrollSidewaysAndTheFixedColumnsStay() throws {
+        let world = try LogsWorld()
+        let long = "start " + String(repeating: "0123456789", count: 12) + " END"
+        world.ring.append(LogEntry(time: Self.now, level: .info, source: "app", message: long))
+        _ = world.screen.update(.tick)
+        XCTAssertFalse(world.render(width: 80, height: 24).text().contains("END"))
+        world.press(.char("h"))
+        XCTAssertEqual(world.screen.horizontalOffset, 0, "nothing to the left")
+        world.press(.right)
+        XCTAssertEqual(world.screen.horizontalOffset, LogsScreen.horizontalStep)
+        for _ in 0..<20 { world.press(.char("l")) }
+        let offset = world.screen.horizontalOffset
+        XCTAssertLessThan(offset, DisplayWidth.of(long), "stops once the end of the longest line is in view")
+        let lines = world.render(width: 80, height: 24).lines()
+        let row = try XCTUnwrap(lines.first { $0.contains("END") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(row.hasPrefix("14:13:20.000 INFO  app" + String(repeating: " ", count: 6)), row)
+        XCTAssertFalse(row.contains("start"), "the message moved left")
+        XCTAssertTrue(lines[1].contains("→ \(offset) columns"), lines[1])
+        world.press(.left, .char("h"))
+        XCTAssertEqual(world.screen.horizontalOffset, offset - 2 * LogsScreen.horizontalStep)
+    }
+
+    func testCuttingSpansForScrollingKeepsColumnsAndClusters() {
+        let spans = [LogsSpan(text: "ab", role: nil), LogsSpan(text: "中文x", role: .muted), LogsSpan(text: "yz", role: .error)]
+        XCTAssertEqual(LogsFormat.spans(spans, droppingColumns: 2), [LogsSpan(text: "中文x", role: .muted), LogsSpan(text: "yz", role: .error)])
+        XCTAssertEqual(LogsFormat.spans(spans, droppingColumns: 3), [LogsSpan(text: " 文x", role: .muted), LogsSpan(text: "yz", role: .error)],
+                       "the right half of a cut wide character is a space")
+        XCTAssertEqual(LogsFormat.spans(spans, droppingColumns: 7), [LogsSpan(text: "yz", role: .error)])
+        XCTAssertEqual(LogsFormat.spans(spans, droppingColumns: 0), spans)
+    }
+
+    func testWideSQLAnswersScrollSideways() throws {
+        let world = try LogsWorld()
+        world.ring.append(LogEntry(level: .info, source: "app", message: String(repeating: "w", count: 100)))
+        _ = world.screen.update(.tick)
+        world.sql("SELECT message AS wide, 'tail' AS last_column FROM log WHERE length(message) = 100")
+        // The table, below the tab bar and the title row (which repeats the statement).
+        func table() -> String { world.render(width: 80, height: 24).lines().dropFirst(2).joined(separator: "\n") }
+        XCTAssertTrue(table().contains("wide"))
+        XCTAssertFalse(table().contains("last_column"), table())
+        for _ in 0..<10 { world.press(.char("l")) }
+        XCTAssertTrue(table().contains("last_column"), table())
+        XCTAssertFalse(table().contains("wide"), "scrolled past the first title")
+        XCTAssertLessThanOrEqual(world.screen.horizontalOffset, 100 + 2 + 11 - 80 + LogsScreen.horizontalStep, "no further than the table")
+        world.press(.escape)
+        XCTAssertEqual(world.screen.horizontalOffset, 0)
+    }
+
+    // MARK: - Following the log folder
+
+    /// Ticks the screen until `condition` holds, for at most five seconds: the folder is
+    /// read on a background thread.
+    private func tick(_ world: LogsWorld, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            _ = world.screen.update(.tick)
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+
+    func testTheTabFollowsLinesAnotherProcessWritesToTheLogFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-folder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Written before the console starts: a rotated file and the live one.
+        let earlier = try JSONLinesFileSink(directory: folder, maxBytes: 600, keep: 5)
+        for index in 0..<4 {
+            earlier.write(LogEntry.request(time: Self.now, requestId: "early-\(index)", method: "GET", path: "/early/\(index)", status: 200,
+                                           durationMs: 1, ip: "127.0.0.1", userId: nil, userAgent: nil))
+        }
+        earlier.close()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("steward.log.1").path), "rotated")
+
+        let world = try LogsWorld(logFolder: folder)
+        XCTAssertTrue(tick(world) { world.screen.rows.count == 4 }, "rows: \(world.screen.rows.map(\.entry.message))")
+        XCTAssertEqual(world.screen.rows.compactMap { $0.entry.metadata["path"] }, ["/early/0", "/early/1", "/early/2", "/early/3"],
+                       "oldest first, the ring's own lines not shown (they reach the files)")
+
+        // Another process (a `steward serve` on the same database) answers requests.
+        let serve = try JSONLinesFileSink(directory: folder)
+        for index in 0..<6 {
+            serve.write(LogEntry.request(time: Self.now, requestId: "serve-\(index)", method: "GET", path: "/from-serve/\(index)",
+                                         status: index == 5 ? 404 : 200, durationMs: 2, ip: "127.0.0.1", userId: nil, userAgent: nil))
+        }
+        serve.flush()
+        XCTAssertTrue(tick(world) { world.screen.rows.count == 10 }, "rows: \(world.screen.rows.map(\.entry.message))")
+        serve.close()
+        XCTAssertEqual(world.screen.rows.compactMap { $0.entry.metadata["path"] }.suffix(6), (0..<6).map { "/from-serve/\($0)" },
+                       "each line once")
+        XCTAssertEqual(world.screen.selectedEntry?.entry.metadata["path"], "/from-serve/5", "following")
+        XCTAssertEqual(world.screen.visible.last?.level, .warning)
+        XCTAssertTrue(world.render(width: 120, height: 36).text().contains("GET /from-serve/5 404 2ms"))
+
+        // The SQL prompt's `log` table holds the same lines.
+        world.sql("SELECT count(*) FROM log WHERE path LIKE '/from-serve/%'")
+        guard case .rows(_, let result, _) = world.screen.sqlOutcome else { return XCTFail("\(String(describing: world.screen.sqlOutcome))") }
+        XCTAssertEqual(result.rows, [["6"]])
+    }
+
+    func testAMissingLogFolderIsWaitedFor() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-logs-later-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let world = try LogsWorld(logFolder: folder)
+        XCTAssertTrue(tick(world) { world.render(width: 120, height: 36).text().contains("Waiting for the log folder") })
+        let sink = try JSONLinesFileSink(directory: folder)
+        sink.write(LogEntry(level: .notice, source: "security", message: "LOGIN_SUCCEEDED"))
+        sink.close()
+        XCTAssertTrue(tick(world) { world.screen.rows.map(\.entry.message) == ["LOGIN_SUCCEEDED"] })
     }
 }

@@ -606,6 +606,34 @@ final class LoggingTests: XCTestCase {
         XCTAssertTrue(collector.lines[1].hasSuffix(" a     2"), collector.lines[1])
     }
 
+    func testFollowerPollingWhileAnotherProcessAppendsSeesEveryLineOnce() throws {
+        // A line appended between the poll's `stat` and its `read` once looked like a
+        // truncation and made the whole file be read again: every line must come once.
+        let directory = try temporaryDirectory()
+        let sink = try JSONLinesFileSink(directory: directory)
+        let total = 3_000
+        let time = noonAndABit
+        let writer = Thread {
+            for index in 0..<total {
+                sink.write(LogEntry(time: time, level: .info, source: "app", message: "line \(index)"))
+                if index % 10 == 0 { sink.flush() }
+            }
+            sink.close()
+        }
+        var follower = LogFollower(reader: LogReader(directory: directory))
+        var messages: [String] = []
+        writer.start()
+        let deadline = Date().addingTimeInterval(20)
+        while messages.count < total && Date() < deadline {
+            messages += try follower.pollEntries().map(\.message)
+        }
+        follower.close()
+        XCTAssertEqual(messages.count, total)
+        let expected = (0..<total).map { "line \($0)" }
+        let firstDifference = zip(messages, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        XCTAssertNil(firstDifference, "in order, once each; first difference at \(firstDifference ?? -1)")
+    }
+
     // MARK: - Helpers
 
     private func temporaryDirectory() throws -> URL {

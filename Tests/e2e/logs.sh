@@ -5,7 +5,9 @@
 # status colours (capture-pane -e keeps the SGR codes), that the `/` filter keeps only the
 # 4xx lines, that pausing counts new lines without showing them and resuming shows them,
 # that the SQL prompt answers and refuses a write, and that the same lines reached the log
-# file that `steward logs` reads.
+# file that `steward logs` reads. Then a separate `steward serve` on the same database and
+# log folder answers requests, and a console without a listener of its own shows them in
+# its Logs tab, read from the log files.
 #
 # Usage: STEWARD_BIN=.build/debug/steward bash Tests/e2e/logs.sh
 # Set LOGS_E2E_CAPTURE=FILE to keep a capture of the pane under load.
@@ -29,8 +31,10 @@ export STEWARD_ARGON2_MEMORY_KIB=1024 STEWARD_ARGON2_ITERATIONS=1 STEWARD_RATE_L
 passed=0 failed=0
 
 follower=""
+server=""
 cleanup() {
   [ -n "$follower" ] && kill "$follower" 2>/dev/null
+  [ -n "$server" ] && kill "$server" 2>/dev/null
   tmux kill-session -t "$SESSION" 2>/dev/null
   tmux kill-server 2>/dev/null
   rm -rf "$WORK"
@@ -173,6 +177,45 @@ stopped() { local i; for i in $(seq 1 30); do kill -0 "$follower" 2>/dev/null ||
 check "--follow stops on SIGINT" stopped
 wait "$follower"
 check "… with status 0" test $? = 0
+
+# --- Another process's requests in the console ----------------------------------------------
+# A `steward serve` of its own on the same database and log folder, and a console without
+# `--serve`: the request lines reach the console only through the log files.
+SERVE_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+STEWARD_PORT=$SERVE_PORT "$BIN" serve --db "$DB" >"$WORK/serve.out" 2>&1 &
+server=$!
+serving() { local i; for i in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SERVE_PORT/healthz")" = 200 ] && return 0; sleep 0.1; done; return 1; }
+check "a separate steward serve answers on port $SERVE_PORT" serving
+tmux kill-session -t "$SESSION" 2>/dev/null
+tmux new-session -d -s "$SESSION" -x 120 -y 36 "cd '$WORK' && env TERM=xterm-256color STEWARD_LOG_DIR='$STEWARD_LOG_DIR' \
+  STEWARD_ENV=test STEWARD_ARGON2_MEMORY_KIB=1024 STEWARD_ARGON2_ITERATIONS=1 '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
+check "a console without a listener opens" wait_for "Sign in to Steward"
+literal admin@steward.test; keys Tab; literal 'Admin#Demo2026'; keys Enter
+check "… and signs in" wait_for "(admin)"
+keys 5
+check "its Logs tab follows the log folder" wait_for "Logs  following"
+for n in 1 2 3; do curl -s -o /dev/null -A serve-e2e/1.0 "http://127.0.0.1:$SERVE_PORT/api/serve-e2e-$n"; done
+curl -s -o /dev/null -A serve-e2e/1.0 "http://127.0.0.1:$SERVE_PORT/api/posts?limit=1"
+check "the other process's 404s appear in the console's tail" wait_match "WARN  http +GET /api/serve-e2e-3 404"
+last_row_matches() { local i; for i in $(seq 1 150); do tail_rows | tail -1 | grep -qE -- "$1" && return 0; sleep 0.1; done; return 1; }
+check "… and its 200, the newest line" last_row_matches "INFO  http +GET /api/posts 200 "
+check "… each once" test "$(tail_rows | grep -c 'GET /api/serve-e2e-2 404')" = 1
+[ -n "${LOGS_E2E_SERVE_CAPTURE:-}" ] && pane > "$LOGS_E2E_SERVE_CAPTURE"
+keys /
+literal "status:404 serve-e2e"
+keys Enter
+check "status:404 keeps exactly the other process's three 404s" wait_match "filter: status:404 serve-e2e · 3 of [0-9]+ lines"
+keys Escape
+check "Esc clears the filter" wait_match "Logs  following · level ≥ trace · [0-9]+ lines"
+keys '\;'  # a bare ; separates tmux commands
+literal "SELECT count(*) AS n FROM log WHERE path LIKE '/api/serve-e2e-%'"
+keys Enter
+check "the SQL prompt's log table holds them too" wait_match "^3 *$"
+keys Escape
+check "Esc goes back to the tail" wait_for "Logs  following"
+keys q
+check "q quits the second console" wait_for "CONSOLE-EXITED=0"
+kill -TERM "$server"; wait "$server" 2>/dev/null; server=""
 
 echo "logs.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -323,7 +323,8 @@ public final class ConsoleApp: ConsoleProgram {
 
     private func enterMain(_ signedIn: SignedIn) {
         let environment = ConsoleEnvironment(services: options.services, session: signedIn.session, databasePath: options.databasePath,
-                                             logRing: options.logRing, listener: options.listener, displayName: signedIn.displayName)
+                                             logRing: options.logRing, logFolder: options.logRing.map { _ in URL(fileURLWithPath: options.services.config.logDirectory) },
+                                             listener: options.listener, displayName: signedIn.displayName)
         self.environment = environment
         hosts = ConsoleApp.makeScreens(environment: environment)
         tabBar = TabBar(titles: screens.map(\.title), activeIndex: 0, label: " Steward ")

@@ -23,9 +23,10 @@ public struct Cell: Equatable, Sendable {
     /// `limit` in all (ncurses keeps five per cell).
     ///
     /// Clusters like flags or joined emoji families hold several scalars that each take
-    /// columns of their own on a `wcwidth` terminal; sending them all would push the rest
-    /// of the row to the right, so only the base and its marks are sent and the row stays
-    /// aligned; such a cluster shows as its first symbol. The joiner U+200D and the
+    /// columns of their own on a `wcwidth` terminal; ``put(_:x:y:style:maxWidth:)`` gives
+    /// each of those symbols its own cell (see `DisplayWidth.symbols(of:)`), so a cell
+    /// holds one. Should a cell be given a whole cluster anyway, only its first symbol and
+    /// marks are sent, which keeps the row aligned. The joiner U+200D and the
     /// variation selectors U+FE0E/U+FE0F are left out as well: some terminals (tmux among
     /// them) glue whatever follows a joiner into the same cell, or widen a character
     /// after U+FE0F, and either would shift the rest of the row.
@@ -106,25 +107,50 @@ public struct CellBuffer: Equatable, Sendable {
             let characterWidth = DisplayWidth.of(character)
             if characterWidth == 0 { continue }
             if column + characterWidth > limit {
-                if column < limit && column >= 0 {
-                    // A wide character at the edge: pad, never split.
-                    write(" ", at: column, y: y, wide: false, style: style)
+                // A wide character or a cluster of several symbols at the edge: pad, never
+                // split (half a flag or a third of a family would say something else).
+                while column < limit {
+                    if column >= 0 { write(" ", at: column, y: y, wide: false, style: style) }
                     column += 1
                 }
                 break
             }
-            if column < 0 {
-                // Left of the buffer; a wide character straddling the edge leaves a space.
-                if column + characterWidth > 0 {
-                    write(" ", at: 0, y: y, wide: false, style: style)
+            for symbol in DisplayWidth.symbols(of: character) {
+                if column < 0 {
+                    // Left of the buffer; a wide symbol straddling the edge leaves a space.
+                    if column + symbol.width > 0 {
+                        write(" ", at: 0, y: y, wide: false, style: style)
+                    }
+                    column += symbol.width
+                    continue
                 }
-                column += characterWidth
-                continue
+                write(symbol.text, at: column, y: y, wide: symbol.width == 2, style: style)
+                column += symbol.width
             }
-            write(String(character), at: column, y: y, wide: characterWidth == 2, style: style)
-            column += characterWidth
         }
         return max(0, column - max(x, 0))
+    }
+
+    /// Copies the columns of `source` starting at `sourceX` (and its rows from the top)
+    /// into `area` of this buffer: how a view wider than the screen is scrolled sideways.
+    /// A wide character cut by either edge of the slice becomes a space, so nothing drawn
+    /// is ever half a character.
+    public mutating func copy(from source: CellBuffer, sourceX: Int, into area: Rect) {
+        let target = area.intersection(self.area)
+        guard !target.isEmpty else { return }
+        for row in 0..<target.height {
+            let sourceY = target.y - area.y + row
+            guard sourceY < source.height else { break }
+            for column in 0..<target.width {
+                let sourceColumn = sourceX + target.x - area.x + column
+                var cell = sourceColumn >= 0 && sourceColumn < source.width ? source[sourceColumn, sourceY] : Cell.blank
+                let isLastColumn = column == target.width - 1
+                if (column == 0 && cell.isContinuation) || (isLastColumn && DisplayWidth.of(cell.text) == 2) {
+                    cell.text = " "
+                }
+                cells[(target.y + row) * width + target.x + column] = cell
+            }
+        }
     }
 
     /// The fast path of ``put(_:x:y:style:maxWidth:)`` for text that is printable ASCII

@@ -5,9 +5,15 @@ import StewardCore
 /// Terminals lay text out in a grid of cells. Most characters fill one cell, East Asian
 /// wide and fullwidth characters and emoji with emoji presentation fill two, and combining
 /// marks and other zero-width characters fill none (they join the character before them).
-/// Swift's `Character` is a grapheme cluster (what a reader sees as one character), so a
-/// cluster's width is the width of its first scalar that takes a column: `e` + U+0301 is
-/// one column, 中 two.
+/// Swift's `Character` is a grapheme cluster (what a reader sees as one character). Its
+/// width is the sum of the widths of its scalars: `e` + U+0301 is one column, 中 two, and
+/// a cluster made of several symbols — a flag (two regional indicators, 🇯🇵), a ZWJ
+/// sequence (👨‍👩‍👧: three emoji and two joiners), an emoji with a skin tone — as many
+/// columns as its symbols take side by side. That is what a `wcwidth` terminal lays out
+/// for them, and ``CellBuffer`` draws such a cluster as its symbols side by side (see
+/// ``symbols(of:)``), so every part of it reaches the screen: the family is never shown
+/// as its first code point (one man) nor the flag as one letter. Cutting text to a width
+/// works on whole clusters, so such a cluster is kept whole or left out for the "…".
 ///
 /// The tables below were generated from glibc 2.36's `wcwidth` in the C.UTF-8 locale
 /// (Unicode 15). ncurses and tmux measure with the same `wcwidth`, and the layout only
@@ -24,13 +30,48 @@ public enum DisplayWidth {
         guard let first = scalars.first else { return 0 }
         // Controls are clusters of their own, except CR LF, which the buffer draws as ␍␊.
         if first == "\r" && scalars.count > 1 { return 2 }
-        // The first scalar that takes a column decides; zero-width "prepend" scalars that
-        // can open a cluster (U+0600 and friends) take none themselves.
-        for scalar in scalars {
-            let width = of(scalar: scalar)
-            if width > 0 { return width }
+        var total = 0
+        for scalar in scalars where !(isEmojiModifier(scalar) && total > 0) {
+            total += of(scalar: scalar)
         }
-        return 0
+        return total
+    }
+
+    /// The skin-tone modifiers U+1F3FB…U+1F3FF. After an emoji they are part of it: tmux
+    /// and most terminals draw 👍🏽 in the emoji's two columns, and the buffer sends only
+    /// the emoji (a tone is a nuance, not a meaning; see `Cell.drawableScalars`).
+    static func isEmojiModifier(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1F3FB...0x1F3FF).contains(scalar.value)
+    }
+
+    /// A cluster as the cells it is drawn in: one symbol per scalar that takes a column,
+    /// each followed by the zero-width marks after it (accents stay on their letter).
+    /// Joiners and emoji variation selectors are left out of a cluster of several symbols:
+    /// drawn side by side its symbols no longer join, and some terminals (tmux among them)
+    /// would glue what follows a joiner into one cell and shift the rest of the row.
+    /// A cluster of one symbol (most of them) comes back unchanged.
+    public static func symbols(of character: Character) -> [(text: String, width: Int)] {
+        let scalars = character.unicodeScalars
+        var symbols: [(text: String, width: Int)] = []
+        var leading = ""  // zero-width scalars before the first symbol
+        for scalar in scalars {
+            let width = isEmojiModifier(scalar) && !symbols.isEmpty ? 0 : of(scalar: scalar)
+            if width > 0 {
+                symbols.append((leading + String(scalar), width))
+                leading = ""
+            } else if symbols.isEmpty {
+                leading.unicodeScalars.append(scalar)
+            } else {
+                symbols[symbols.count - 1].text.unicodeScalars.append(scalar)
+            }
+        }
+        guard symbols.count > 1 else { return [(String(character), of(character))] }
+        let joiners: Set<Unicode.Scalar> = ["\u{200D}", "\u{FE0E}", "\u{FE0F}"]
+        return symbols.map { symbol in
+            var text = ""
+            text.unicodeScalars.append(contentsOf: symbol.text.unicodeScalars.filter { !joiners.contains($0) && !isEmojiModifier($0) })
+            return (text, symbol.width)
+        }
     }
 
     /// Columns taken by a string when drawn (the sum over its grapheme clusters).

@@ -307,17 +307,21 @@ public final class ConsoleEnvironment {
     /// Recent log entries of this process (the Logs tab's live tail); nil in tests that
     /// do not need it.
     public let logRing: LogRing?
+    /// The log folder (`STEWARD_LOG_DIR`) the Logs tab follows, where every process on this
+    /// database writes its lines; nil to tail only ``logRing``.
+    public let logFolder: URL?
     /// The HTTP listener; nil when this console cannot start one.
     public let listener: (any ListenerControl)?
     /// The signed-in user's display name, for the status bar.
     public var displayName: String
 
     public init(services: Services, session: ConsoleSession, databasePath: String, logRing: LogRing? = nil,
-                listener: (any ListenerControl)? = nil, displayName: String? = nil) {
+                logFolder: URL? = nil, listener: (any ListenerControl)? = nil, displayName: String? = nil) {
         self.services = services
         self.session = session
         self.databasePath = databasePath
         self.logRing = logRing
+        self.logFolder = logFolder
         self.listener = listener
         self.displayName = displayName ?? session.principalAtSignIn.email
     }

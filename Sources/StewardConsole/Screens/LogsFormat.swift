@@ -7,28 +7,44 @@ import StewardCore
 // per-second rates behind the sparklines. Kept apart from `LogsScreen` so they can be
 // tested without a screen.
 
-/// One log entry as the Logs tab shows it: the entry, its ring sequence number, and the
-/// lower-cased text the `/` filter searches (computed once, when the entry arrives).
+/// One log entry as the Logs tab shows it: the entry, its ring sequence number, the level
+/// it is shown at, and the lower-cased text the `/` filter searches (both computed once,
+/// when the entry arrives).
 struct LogsRow: Equatable {
     let item: SequencedLogEntry
     let searchText: String
+    /// The entry's level, raised for a request answered with a client error (4xx, 429 among
+    /// them) to `warning` and with a server error (5xx) to `error`. The HTTP door logs every
+    /// answer below 500 at `info`, but an operator scanning the tail wants a burst of 404s
+    /// or 429s to stand out, to be reachable with `w`, and to survive `level ≥ warning`.
+    let level: Logger.Level
 
     init(_ item: SequencedLogEntry) {
         self.item = item
         searchText = LogReader.humanLine(item.entry).lowercased()
+        var level = item.entry.level
+        if let status = LogsRow.requestStatus(of: item.entry) {
+            if status >= 500 { level = max(level, .error) } else if status >= 400 { level = max(level, .warning) }
+        }
+        self.level = level
     }
 
     var entry: LogEntry { item.entry }
     var sequence: UInt64 { item.sequence }
 
     /// The HTTP status of a request line, nil for other entries.
-    var status: Int? {
+    var status: Int? { LogsRow.requestStatus(of: entry) }
+
+    private static func requestStatus(of entry: LogEntry) -> Int? {
         guard entry.metadata["method"] != nil, entry.metadata["path"] != nil else { return nil }
         return entry.metadata["status"].flatMap { Int($0) }
     }
 
-    /// `error` and `critical` entries: what `e`/`E` jump between.
-    var isError: Bool { entry.level >= .error }
+    /// Rows shown at `error` or `critical`: what `e`/`E` jump between.
+    var isError: Bool { level >= .error }
+
+    /// Rows shown at `warning`: what `w`/`W` jump between.
+    var isWarning: Bool { level == .warning }
 }
 
 /// A run of text in one role, for drawing a line in pieces.
@@ -74,13 +90,48 @@ enum LogsFormat {
         } else {
             spans.append(LogsSpan(text: entry.message, role: nil))
         }
-        let pairs = entry.metadata.keys.sorted().filter { !skipped.contains($0) }.map { key in
+        // Who asked comes first in a request line: it is what a reader looks for next,
+        // and a long request id would otherwise push it off the screen.
+        let keys = entry.metadata.keys.sorted { left, right in
+            guard !skipped.isEmpty, (left == "userId") != (right == "userId") else { return left < right }
+            return left == "userId"
+        }
+        let pairs = keys.filter { !skipped.contains($0) }.map { key in
             key + "=" + LogReader.quotedIfNeeded(entry.metadata[key]!)
         }
         if !pairs.isEmpty {
             spans.append(LogsSpan(text: "  " + pairs.joined(separator: " "), role: .muted))
         }
         return spans
+    }
+
+    /// `spans` without their first `columns` columns: what is left of a line scrolled that
+    /// far to the right. Cuts fall between grapheme clusters; a wide character cut in half
+    /// leaves a space for its right half, so the rest of the line keeps its columns.
+    static func spans(_ spans: [LogsSpan], droppingColumns columns: Int) -> [LogsSpan] {
+        guard columns > 0 else { return spans }
+        var toDrop = columns
+        var result: [LogsSpan] = []
+        for span in spans {
+            guard toDrop > 0 else {
+                result.append(span)
+                continue
+            }
+            let width = DisplayWidth.of(span.text)
+            if width <= toDrop {
+                toDrop -= width
+                continue
+            }
+            var rest = Substring(span.text)
+            while toDrop > 0, let first = rest.first {
+                toDrop -= DisplayWidth.of(first)
+                rest = rest.dropFirst()
+            }
+            // A negative remainder is the right half of a wide character.
+            result.append(LogsSpan(text: String(repeating: " ", count: -toDrop) + rest, role: span.role))
+            toDrop = 0
+        }
+        return result
     }
 
     /// `3.1`, `12`, `0.183`: at most three decimals, no trailing zeros.
@@ -131,16 +182,19 @@ enum LogsFormat {
 /// What the `/` filter keeps: every word must match (AND).
 ///
 /// - `4xx`, `5xx` (any digit): request lines with a status in that class;
-/// - `status:404`, `status:4xx`: the same, by exact status or class;
+/// - `status:404`: request lines answered exactly 404 (the status field, not the text: a
+///   `.404` in a time or a `404` in a path does not match); `status:4xx`: the class;
 /// - `source:http`, `source:security`: entries of that source;
+/// - `-word` (any of the above after a `-`): lines that do not match it;
 /// - anything else: text contained, ignoring case, in the line as `steward logs` prints it
-///   (message and every metadata field).
+///   (message and every metadata field); a bare `404` is such text.
 struct LogsFilter: Equatable {
-    enum Term: Equatable {
+    indirect enum Term: Equatable {
         case statusClass(Int)
         case status(Int)
         case source(String)
         case text(String)
+        case excluded(Term)
     }
 
     let text: String
@@ -148,38 +202,53 @@ struct LogsFilter: Equatable {
 
     init(_ text: String) {
         self.text = text
-        terms = text.split(separator: " ", omittingEmptySubsequences: true).map { word in
-            let lowered = word.lowercased()
-            if let term = LogsFilter.statusTerm(lowered) { return term }
-            if lowered.hasPrefix("status:"), let term = LogsFilter.statusTerm(String(lowered.dropFirst(7))) { return term }
-            if lowered.hasPrefix("source:"), lowered.count > 7 { return .source(String(lowered.dropFirst(7))) }
-            return .text(lowered)
-        }
+        terms = text.split(separator: " ", omittingEmptySubsequences: true).map { LogsFilter.term(String($0).lowercased()) }
     }
 
-    private static func statusTerm(_ word: String) -> Term? {
+    private static func term(_ word: String) -> Term {
+        if word.hasPrefix("-"), word.count > 1 { return .excluded(term(String(word.dropFirst()))) }
+        if let digit = statusClass(word) { return .statusClass(digit) }
+        if word.hasPrefix("status:") {
+            let value = String(word.dropFirst(7))
+            if let digit = statusClass(value) { return .statusClass(digit) }
+            if value.count == 3, let status = Int(value), (100...599).contains(status) { return .status(status) }
+        }
+        if word.hasPrefix("source:"), word.count > 7 { return .source(String(word.dropFirst(7))) }
+        return .text(word)
+    }
+
+    /// `4` for `4xx`, nil for anything else.
+    private static func statusClass(_ word: String) -> Int? {
         let characters = Array(word)
-        guard characters.count == 3, let first = characters[0].wholeNumberValue, (1...5).contains(first) else { return nil }
-        if characters[1] == "x" && characters[2] == "x" { return .statusClass(first) }
-        if let status = Int(word), (100...599).contains(status) { return .status(status) }
-        return nil
+        guard characters.count == 3, characters[1] == "x", characters[2] == "x",
+              let first = characters[0].wholeNumberValue, (1...5).contains(first) else { return nil }
+        return first
+    }
+
+    /// The words of plain text the filter looks for (not the excluded ones): what the
+    /// detail view highlights.
+    var searchedWords: [String] {
+        terms.compactMap { if case .text(let word) = $0 { return word } else { return nil } }
     }
 
     func matches(_ row: LogsRow) -> Bool {
-        for term in terms {
-            switch term {
-            case .statusClass(let digit):
-                guard let status = row.status, status / 100 == digit else { return false }
-            case .status(let wanted):
-                // A bare three-digit number is also ordinary text (a port, a count).
-                if row.status != wanted && !row.searchText.contains(String(wanted)) { return false }
-            case .source(let source):
-                guard row.entry.source.lowercased() == source else { return false }
-            case .text(let needle):
-                guard row.searchText.contains(needle) else { return false }
-            }
+        terms.allSatisfy { LogsFilter.matches($0, row) }
+    }
+
+    private static func matches(_ term: Term, _ row: LogsRow) -> Bool {
+        switch term {
+        case .statusClass(let digit):
+            guard let status = row.status else { return false }
+            return status / 100 == digit
+        case .status(let wanted):
+            return row.status == wanted
+        case .source(let source):
+            return row.entry.source.lowercased() == source
+        case .text(let needle):
+            return row.searchText.contains(needle)
+        case .excluded(let term):
+            return !matches(term, row)
         }
-        return true
     }
 }
 

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import StewardCore
 
-/// Tab 5: the live tail of this process's log — request lines from the HTTP listener,
-/// security events and application messages — with filters, a detail view, rate
-/// sparklines and a read-only SQL prompt.
+/// Tab 5: the live tail of the log — request lines from the HTTP listener, security events
+/// and application messages, of every process logging into the log folder — with filters,
+/// a detail view, rate sparklines and a read-only SQL prompt.
 ///
 /// ## Wiring
 ///
@@ -16,10 +16,14 @@ import StewardCore
 /// }
 /// ```
 ///
-/// It reads `environment.logRing` (the ring of the process's `LogPipeline`, which
-/// `steward console` passes in `ConsoleOptions(logRing:)`; without one the tab says so),
-/// and `environment.listener?.sample` for the sparklines while the listener runs (without
-/// it, the rates are counted from the request lines in the ring).
+/// It follows `environment.logFolder` (`STEWARD_LOG_DIR`) through a ``LogFolderTail``, so
+/// a `steward serve` running beside the console on the same database shows up as well as
+/// the console's own listener. Only the files are read, not the process's log ring as
+/// well: this console's lines reach the same files within milliseconds, and one source
+/// shows every line once, in the order it was written, with no de-duplication to get
+/// wrong. Without a folder (tests, benchmarks) it tails `environment.logRing`; without
+/// either the tab says so. `environment.listener?.sample` feeds the sparklines while the
+/// listener runs (without it, the rates are counted from the request lines loaded).
 ///
 /// ## What it shows
 ///
@@ -39,17 +43,22 @@ import StewardCore
 /// ## Keys
 ///
 /// `p` or Space pause and resume the tail (entries that arrive while paused are counted in
-/// the title and appended on resume); `G` follows the newest line again; `l` raises the
-/// minimum level (trace → … → critical → trace); `/` filters (words, `4xx`, `status:404`,
-/// `source:security`; Esc clears); `e`/`E` jump to the next and previous error; Enter
-/// shows the selected entry as JSON; `;` opens the SQL prompt over `log` and
-/// `security_events` (with `logs:read`; the service refuses and audits otherwise), whose
-/// answer replaces the tail until Esc.
+/// the title; resuming follows the newest line again); `G` follows the newest line; `L`
+/// raises the minimum level (trace → … → critical → trace); `/` filters (words, `-word`,
+/// `4xx`, `status:404`, `source:security`; Esc clears); `e`/`E` and `w`/`W` jump to the
+/// next and previous error and warning; `←`/`→` (`h`/`l`) scroll long lines sideways;
+/// Enter shows the selected entry as JSON; `;` opens the SQL prompt over `log` (the lines
+/// loaded) and `security_events` (with `logs:read`; the service refuses and audits
+/// otherwise), whose answer replaces the tail until Esc and scrolls sideways the same way.
 public final class LogsScreen: ConsoleScreen {
     let environment: ConsoleEnvironment
     private let queries: LogQueryService
+    /// The log folder being followed, when the environment names one.
+    private let folderTail: LogFolderTail?
+    /// Where new entries come from: the folder's lines, else the process's own ring.
+    private var source: LogRing? { folderTail?.ring ?? environment.logRing }
 
-    /// Every entry taken from the ring so far (at most the ring's capacity), oldest first.
+    /// Every entry taken from the source so far (at most the ring's capacity), oldest first.
     private(set) var rows: [LogsRow] = []
     /// The rows that pass the level and text filters, oldest first.
     private(set) var visible: [LogsRow] = []
@@ -73,6 +82,8 @@ public final class LogsScreen: ConsoleScreen {
     private var sqlHistory: [String] = []
     private(set) var detail: DetailView?
     private(set) var sqlOutcome: SQLOutcome?
+    /// Columns the tail (or the SQL answer) is scrolled to the right, for long lines.
+    private(set) var horizontalOffset = 0
     /// The second the sparklines were last drawn for; they redraw when it changes.
     private var ratesSecond: Int64 = 0
     private var area = Rect(width: 80, height: 22)
@@ -83,10 +94,16 @@ public final class LogsScreen: ConsoleScreen {
         case failed(statement: String, message: String)
     }
 
-    public init(environment: ConsoleEnvironment) {
+    /// - Parameter folderPollInterval: how often the log folder is read (tests shorten it).
+    public init(environment: ConsoleEnvironment, folderPollInterval: Duration = .milliseconds(200)) {
         self.environment = environment
         queries = environment.services.logQueries()
+        folderTail = environment.logFolder.map { LogFolderTail(folder: $0, pollInterval: folderPollInterval) }
         pull()
+    }
+
+    deinit {
+        folderTail?.stop()
     }
 
     public var title: String { "Logs" }
@@ -95,7 +112,7 @@ public final class LogsScreen: ConsoleScreen {
 
     /// Entries that reached the ring while paused and are not shown yet.
     public var pendingCount: UInt64 {
-        guard let ring = environment.logRing else { return 0 }
+        guard let ring = source else { return 0 }
         return ring.latestSequence &- lastSequence
     }
 
@@ -108,9 +125,11 @@ public final class LogsScreen: ConsoleScreen {
         var hints: [KeyHint] = [
             KeyHint(key: "p/Space", action: isPaused ? "resume" : "pause", section: "Logs", isProminent: true),
             KeyHint(key: "G", action: "follow the newest line", section: "Logs"),
-            KeyHint(key: "l", action: "raise the minimum level (wraps)", section: "Logs", isProminent: true),
-            KeyHint(key: "/", action: "filter: words, 4xx, status:404, source:http", section: "Logs", isProminent: true),
+            KeyHint(key: "L", action: "raise the minimum level (wraps)", section: "Logs", isProminent: true),
+            KeyHint(key: "/", action: "filter: words, -word, 4xx, status:404, source:http", section: "Logs", isProminent: true),
             KeyHint(key: "e/E", action: "next / previous error", section: "Logs", isProminent: true),
+            KeyHint(key: "w/W", action: "next / previous warning (4xx requests included)", section: "Logs"),
+            KeyHint(key: "←/→ h/l", action: "scroll long lines sideways", section: "Logs"),
             KeyHint(key: "Enter", action: "entry as JSON", section: "Logs"),
             KeyHint(key: "Esc", action: "back / clear the filter", section: "Logs"),
         ]
@@ -179,7 +198,7 @@ public final class LogsScreen: ConsoleScreen {
     /// Takes what is new in the ring. Returns whether anything was added.
     @discardableResult
     private func pull() -> Bool {
-        guard let ring = environment.logRing, ring.latestSequence != lastSequence else { return false }
+        guard let ring = source, ring.latestSequence != lastSequence else { return false }
         let fresh = ring.entries(after: lastSequence)
         guard let first = fresh.first, let last = fresh.last else { return false }
         if first.sequence > lastSequence + 1 { missedCount += first.sequence - lastSequence - 1 }
@@ -205,7 +224,7 @@ public final class LogsScreen: ConsoleScreen {
     }
 
     private func passes(_ row: LogsRow) -> Bool {
-        row.entry.level >= minimumLevel && (filter?.matches(row) ?? true)
+        row.level >= minimumLevel && (filter?.matches(row) ?? true)
     }
 
     /// Rebuilds ``visible`` after a filter change, keeping the selected entry if it passes.
@@ -279,7 +298,7 @@ public final class LogsScreen: ConsoleScreen {
             move(by: listHeight)
         case .pageUp, .ctrl("b"):
             move(by: -listHeight)
-        case .char("l"):
+        case .char("L"):
             let levels = Logger.Level.allCases
             minimumLevel = levels[((levels.firstIndex(of: minimumLevel) ?? 0) + 1) % levels.count]
             refilter()
@@ -293,7 +312,16 @@ public final class LogsScreen: ConsoleScreen {
             refilter()
             return .batch([.redraw, .status("Filter cleared", role: .muted)])
         case .char("e"), .char("E"):
-            return jumpToError(forward: event == .char("e"))
+            return jump(to: \.isError, named: "error", forward: event == .char("e"))
+        case .char("w"), .char("W"):
+            return jump(to: \.isWarning, named: "warning", forward: event == .char("w"))
+        case .left, .char("h"):
+            guard horizontalOffset > 0 else { return .none }
+            horizontalOffset = max(0, horizontalOffset - Self.horizontalStep)
+        case .right, .char("l"):
+            // Far enough to read the end of the longest line on screen, no further.
+            guard horizontalOffset + listArea.width - Self.fixedColumnsWidth < widestMessageOnScreen else { return .none }
+            horizontalOffset += Self.horizontalStep
         case .enter:
             openDetail()
         case .char(";"):
@@ -322,6 +350,9 @@ public final class LogsScreen: ConsoleScreen {
             return .batch([.redraw, .status("Paused: new lines are counted, not shown; p to resume", role: .warning)])
         }
         let waiting = pendingCount
+        // Resuming means "show me what is happening now": back to the newest line, even
+        // if the selection had been moved up while paused.
+        isFollowing = true
         pull()
         keepSelectionInView()
         return .batch([.redraw, .status("Resumed: \(waiting) new line\(waiting == 1 ? "" : "s")", role: .success)])
@@ -350,12 +381,29 @@ public final class LogsScreen: ConsoleScreen {
         topIndex = max(0, min(topIndex, max(0, visible.count - height)))
     }
 
-    private func jumpToError(forward: Bool) -> ScreenEffect<Message> {
+    /// The width of the longest message part (after time, level and source) among the
+    /// rows on screen.
+    private var widestMessageOnScreen: Int {
+        let onScreen = visible.indices.dropFirst(topIndex).prefix(listHeight)
+        return onScreen.map { index in
+            LogsFormat.spans(for: visible[index]).reduce(0) { $0 + DisplayWidth.of($1.text) }
+        }.max() ?? 0
+    }
+
+    /// Time (`12:00:00.123 `), level (five columns) and source (` source   `): the part of
+    /// a tail row that does not scroll sideways.
+    static let fixedColumnsWidth = 13 + 5 + 10
+
+    /// Columns one `←`/`→` scrolls: enough to get through a long line in a few presses.
+    static let horizontalStep = 8
+
+    /// Selects the next (or previous) visible row with `property`, e.g. the next error.
+    private func jump(to property: KeyPath<LogsRow, Bool>, named name: String, forward: Bool) -> ScreenEffect<Message> {
         let candidates = forward
             ? Array(visible.indices.dropFirst(selectedIndex + 1))
             : Array(visible.indices.prefix(selectedIndex).reversed())
-        guard let index = candidates.first(where: { visible[$0].isError }) else {
-            return .status(forward ? "No error below" : "No error above", role: .muted)
+        guard let index = candidates.first(where: { visible[$0][keyPath: property] }) else {
+            return .status(forward ? "No \(name) below" : "No \(name) above", role: .muted)
         }
         selectedIndex = index
         isFollowing = false
@@ -376,14 +424,14 @@ public final class LogsScreen: ConsoleScreen {
                 DetailField("Source", entry.source),
             ],
             body: LogsFormat.prettyJSON(item),
-            highlight: filter?.terms.compactMap { if case .text(let word) = $0 { return word } else { return nil } }.first
+            highlight: filter?.searchedWords.first
         )
     }
 
     // MARK: SQL
 
     private func runSQL(_ statement: String) -> ScreenEffect<Message> {
-        guard let ring = environment.logRing else {
+        guard let ring = source else {
             sqlOutcome = .failed(statement: statement, message: "This console has no log to query.")
             return .redraw
         }
@@ -412,6 +460,7 @@ public final class LogsScreen: ConsoleScreen {
             var table = Self.table(for: answer.result)
             table.fit(to: sqlTableArea)
             sqlOutcome = .rows(statement: answer.statement, result: answer.result, table: table)
+            horizontalOffset = 0
             return .redraw
         case .failed(let error):
             let message = ConsoleEnvironment.describe(error)
@@ -424,6 +473,7 @@ public final class LogsScreen: ConsoleScreen {
         switch event {
         case .escape, .char("q"):
             sqlOutcome = nil
+            horizontalOffset = 0
             return .redraw
         case .char(";"):
             var prompt = CommandPrompt(prompt: "SQL> ", history: sqlHistory)
@@ -431,6 +481,14 @@ public final class LogsScreen: ConsoleScreen {
             case .rows(let statement, _, _), .failed(let statement, _): prompt.reset(text: statement)
             }
             sqlPrompt = prompt
+            return .redraw
+        case .left, .char("h"):
+            guard horizontalOffset > 0 else { return .none }
+            horizontalOffset = max(0, horizontalOffset - Self.horizontalStep)
+            return .redraw
+        case .right, .char("l"):
+            guard case .rows(_, _, let table) = outcome, horizontalOffset + sqlTableArea.width < table.naturalWidth else { return .none }
+            horizontalOffset += Self.horizontalStep
             return .redraw
         default:
             guard case .rows(let statement, let result, var table) = outcome else { return .none }
@@ -442,13 +500,18 @@ public final class LogsScreen: ConsoleScreen {
 
     private var sqlTableArea: Rect { area.inset(top: 1, bottom: sqlPrompt == nil ? 0 : 1) }
 
+    /// A column of a query's answer is at most this wide; longer values end in "…".
+    static let widestSQLColumn = 120
+
     /// A table for a query's answer: each column as wide as its title and its widest value
-    /// in the first hundred rows (within 4…40), the last one taking what is left.
+    /// in the first hundred rows (within 4…``widestSQLColumn``), the last one taking what
+    /// is left.
     static func table(for result: ReadOnlySQLResult) -> Table<InMemoryTableSource<Int>> {
         let sample = result.rows.prefix(100)
         let columns = result.columns.enumerated().map { index, name -> TableColumn in
             let widest = sample.map { DisplayWidth.of(InertText.sanitize($0[index] ?? "NULL")) }.max() ?? 0
-            let width = min(40, max(4, DisplayWidth.of(name), widest))
+            // Wider than the screen is fine: the answer scrolls sideways.
+            let width = min(Self.widestSQLColumn, max(4, DisplayWidth.of(name), widest))
             let isLast = index == result.columns.count - 1
             return TableColumn(name, width: isLast ? .fill(weight: 1, minimum: width) : .fixed(width))
         }
@@ -488,7 +551,7 @@ public final class LogsScreen: ConsoleScreen {
         let base = theme[.base]
         var x = row.x
         x += buffer.put(" Logs  ", x: x, y: row.y, style: theme[.title].on(base), maxWidth: row.maxX - x)
-        if environment.logRing == nil {
+        if source == nil {
             buffer.put("no log in this console", x: x, y: row.y, style: theme[.muted].on(base), maxWidth: row.maxX - x)
             return
         }
@@ -502,6 +565,7 @@ public final class LogsScreen: ConsoleScreen {
         if let filter { details.append("filter: \(filter.text)") }
         details.append(visible.count == rows.count ? "\(rows.count) lines" : "\(visible.count) of \(rows.count) lines")
         if missedCount > 0 { details.append("\(missedCount) missed") }
+        if horizontalOffset > 0 { details.append("→ \(horizontalOffset) columns") }
         buffer.put(" · " + details.joined(separator: " · "), x: x, y: row.y, style: theme[.muted].on(base), maxWidth: row.maxX - x)
     }
 
@@ -542,14 +606,14 @@ public final class LogsScreen: ConsoleScreen {
     private func drawTail(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
         guard !area.isEmpty else { return }
         let base = theme[.base]
-        guard environment.logRing != nil else {
+        guard source != nil else {
             buffer.put("This console was started without a log pipeline, so there is nothing to tail.",
                        x: area.x + 1, y: area.y, style: theme[.muted].on(base), maxWidth: area.width - 1)
             return
         }
         if visible.isEmpty {
-            let message = rows.isEmpty ? "No log lines yet. Requests, sign-ins and actions appear here as they happen."
-                                       : "No line matches the level and filter. Esc clears the filter; l changes the level."
+            let message = rows.isEmpty ? emptyMessage
+                                       : "No line matches the level and filter. Esc clears the filter; L changes the level."
             buffer.put(message, x: area.x + 1, y: area.y, style: theme[.muted].on(base), maxWidth: area.width - 1)
             return
         }
@@ -559,6 +623,14 @@ public final class LogsScreen: ConsoleScreen {
             guard visible.indices.contains(index) else { break }
             drawRow(visible[index], selected: index == selectedIndex, y: area.y + screenRow, area: area, theme: theme, into: &buffer)
         }
+    }
+
+    /// What the tail says before the first line arrives: where it looks, and what went
+    /// wrong reading there, if anything.
+    private var emptyMessage: String {
+        guard let folderTail else { return "No log lines yet. Requests, sign-ins and actions appear here as they happen." }
+        if let problem = folderTail.problem { return "Waiting for the log folder: \(problem)" }
+        return "No log lines yet in \(folderTail.folder.path). Requests, sign-ins and actions appear here as they happen."
     }
 
     private func drawRow(_ row: LogsRow, selected: Bool, y: Int, area: Rect, theme: Theme, into buffer: inout CellBuffer) {
@@ -572,9 +644,10 @@ public final class LogsScreen: ConsoleScreen {
         var x = area.x
         let entry = row.entry
         x += buffer.put(LogsFormat.timeOfDay(entry) + " ", x: x, y: y, style: style(.muted), maxWidth: area.maxX - x)
-        x += buffer.put(LogsFormat.levelLabel(entry.level), x: x, y: y, style: style(ThemeRole(level: entry.level.rawValue)), maxWidth: area.maxX - x)
+        x += buffer.put(LogsFormat.levelLabel(row.level), x: x, y: y, style: style(ThemeRole(level: row.level.rawValue)), maxWidth: area.maxX - x)
         x += buffer.put(" " + DisplayWidth.fit(entry.source, toWidth: 8) + " ", x: x, y: y, style: style(.muted), maxWidth: area.maxX - x)
-        for span in LogsFormat.spans(for: row) {
+        // Time, level and source stay put; only the rest of the line scrolls sideways.
+        for span in LogsFormat.spans(LogsFormat.spans(for: row), droppingColumns: horizontalOffset) {
             guard x < area.maxX else { break }
             x += buffer.put(span.text, x: x, y: y, style: style(span.role), maxWidth: area.maxX - x)
         }
@@ -588,7 +661,16 @@ public final class LogsScreen: ConsoleScreen {
         case .rows(let statement, let result, let table):
             let count = result.isTruncated ? "first \(result.rows.count) rows" : "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s")"
             drawTitleRow("SQL · \(count)", detail: statement + "  (Esc back · ; edit)", into: &buffer, area: titleRow, theme: theme)
-            table.render(into: &buffer, area: body, theme: theme)
+            if horizontalOffset == 0 || body.isEmpty {
+                table.render(into: &buffer, area: body, theme: theme)
+            } else {
+                // Drawn in full width off screen, then the visible slice is copied in.
+                var wide = CellBuffer(width: max(body.width, table.naturalWidth), height: body.height)
+                var shifted = table
+                shifted.fit(to: wide.area)
+                shifted.render(into: &wide, area: wide.area, theme: theme)
+                buffer.copy(from: wide, sourceX: horizontalOffset, into: body)
+            }
         case .failed(let statement, let message):
             drawTitleRow("SQL · refused", detail: statement + "  (Esc back · ; edit)", into: &buffer, area: titleRow, theme: theme)
             let lines = TextWrap.lines(message, width: max(1, body.width - 2))
@@ -596,5 +678,19 @@ public final class LogsScreen: ConsoleScreen {
                 buffer.put(line, x: body.x + 1, y: body.y + offset, style: theme[.error].on(base), maxWidth: body.width - 2)
             }
         }
+    }
+}
+
+extension Table {
+    /// The width at which no column is squeezed: every fixed width and fill minimum, with
+    /// the spacing between them. A wider answer than the screen scrolls sideways up to it.
+    var naturalWidth: Int {
+        let widths = columns.map { column -> Int in
+            switch column.width {
+            case .fixed(let count): max(0, count)
+            case .fill(_, let minimum): max(0, minimum)
+            }
+        }
+        return widths.reduce(0, +) + columnSpacing * max(0, columns.count - 1)
     }
 }

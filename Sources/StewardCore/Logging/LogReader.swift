@@ -81,38 +81,14 @@ public struct LogReader: Sendable {
         write: (String) -> Void
     ) throws {
         var formatter = LineFormatter(options: options)
-        for file in try rotatedFiles() {
-            try readWholeFile(file.path, formatter: &formatter, write: write)
-        }
-        let livePath = liveFileURL.path
-        var live = FollowedFile(path: livePath)
-        live?.readAvailable(formatter: &formatter, write: write)
+        var follower = LogFollower(reader: self)
+        defer { follower.close() }
+        try follower.poll { line in if let output = formatter.output(for: line) { write(output) } }
         let pause = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18
         while !shouldStop() {
             Thread.sleep(forTimeInterval: pause)
-            // Look at the name first, read the open file second: if the name now points to
-            // a new file, everything the writer put in the old one is already there to read.
-            let named = FileIdentity(path: livePath)
-            guard var current = live else {
-                live = FollowedFile(path: livePath)
-                live?.readAvailable(formatter: &formatter, write: write)
-                continue
-            }
-            current.readAvailable(formatter: &formatter, write: write)
-            if let named, named.device != current.identity.device || named.inode != current.identity.inode {
-                current.finish(formatter: &formatter, write: write)
-                current.close()
-                live = FollowedFile(path: livePath)
-                live?.readAvailable(formatter: &formatter, write: write)
-                continue
-            }
-            if let named, named.size < current.offset {
-                current.rewind()
-                current.readAvailable(formatter: &formatter, write: write)
-            }
-            live = current
+            try follower.poll { line in if let output = formatter.output(for: line) { write(output) } }
         }
-        live?.close()
     }
 
     /// The human form of an entry, terminal-safe:
@@ -129,7 +105,7 @@ public struct LogReader: Sendable {
     // MARK: Internals
 
     /// `steward.log.N` files, highest N (oldest) first.
-    private func rotatedFiles() throws -> [URL] {
+    func rotatedFiles() throws -> [URL] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -147,13 +123,18 @@ public struct LogReader: Sendable {
     }
 
     private func readWholeFile(_ path: String, formatter: inout LineFormatter, write: (String) -> Void) throws {
+        try Self.readWholeFile(path) { line in if let output = formatter.output(for: line) { write(output) } }
+    }
+
+    /// Hands over every line of a file that no longer grows (a rotated one).
+    static func readWholeFile(_ path: String, line: (UnsafeBufferPointer<UInt8>) -> Void) throws {
         guard var file = FollowedFile(path: path) else {
             // Rotated away between listing and opening: its lines are in the next file.
             if errno == ENOENT { return }
             throw LogFileError.fromErrno("cannot open the log file", path: path)
         }
-        file.readAvailable(formatter: &formatter, write: write)
-        file.finish(formatter: &formatter, write: write)
+        file.readAvailable(line: line)
+        file.finish(line: line)
         file.close()
     }
 
@@ -307,7 +288,7 @@ struct FollowedFile {
     }
 
     /// Reads to the current end of the file, handing over every complete line.
-    mutating func readAvailable(formatter: inout LineFormatter, write: (String) -> Void) {
+    mutating func readAvailable(line: (UnsafeBufferPointer<UInt8>) -> Void) {
         let chunkSize = 64 * 1024
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
@@ -316,16 +297,16 @@ struct FollowedFile {
             guard count > 0 else { return }
             offset += count
             chunk.withUnsafeBufferPointer { bytes in
-                split(UnsafeBufferPointer(rebasing: bytes[..<count]), formatter: &formatter, write: write)
+                split(UnsafeBufferPointer(rebasing: bytes[..<count]), line: line)
             }
         }
     }
 
     /// Hands over a last line that has no newline: at the end of a whole file, or of a
     /// rotated one that will not grow again.
-    mutating func finish(formatter: inout LineFormatter, write: (String) -> Void) {
+    mutating func finish(line: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard !partialLine.isEmpty else { return }
-        if let output = partialLine.withUnsafeBufferPointer({ formatter.output(for: $0) }) { write(output) }
+        partialLine.withUnsafeBufferPointer { line($0) }
         partialLine.removeAll()
     }
 
@@ -340,23 +321,101 @@ struct FollowedFile {
         SystemCall.close(descriptor)
     }
 
-    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, formatter: inout LineFormatter, write: (String) -> Void) {
+    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, line: (UnsafeBufferPointer<UInt8>) -> Void) {
         var lineStart = 0
         while let newline = bytes[lineStart...].firstIndex(of: 0x0A) {
             let piece = UnsafeBufferPointer(rebasing: bytes[lineStart..<newline])
-            let output: String?
             if partialLine.isEmpty {
-                output = formatter.output(for: piece)
+                line(piece)
             } else {
                 partialLine.append(contentsOf: piece)
-                output = partialLine.withUnsafeBufferPointer { formatter.output(for: $0) }
+                partialLine.withUnsafeBufferPointer { line($0) }
                 partialLine.removeAll(keepingCapacity: true)
             }
-            if let output { write(output) }
             lineStart = newline + 1
         }
         if lineStart < bytes.count {
             partialLine.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
         }
+    }
+}
+
+/// Follows the log folder one poll at a time: the rotated files and the live file on the
+/// first poll, then what was appended since, across rotation.
+///
+/// This is the whole of `steward logs --follow` but the waiting, so that a caller with its
+/// own loop (the console's Logs tab, polling on a background thread) reads the files by
+/// exactly the same rules: when `steward.log` is found to be another file (renamed to `.1`
+/// and recreated), the old one — still open — is read to its end first, then the new one
+/// from its start; a file truncated in place is read again from its start.
+public struct LogFollower {
+    public let reader: LogReader
+    /// False until a poll has read the rotated files (a missing folder leaves it false, and
+    /// the next poll tries again).
+    private var caughtUp = false
+    private var live: FollowedFile?
+
+    public init(reader: LogReader) {
+        self.reader = reader
+    }
+
+    /// Hands over every complete line written since the last poll, oldest first, as the
+    /// raw bytes of the file (without the newline).
+    /// - Throws: `LogFileError` when the folder cannot be listed (first poll only) or a
+    ///   rotated file cannot be opened.
+    public mutating func poll(_ line: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+        let livePath = reader.liveFileURL.path
+        guard caughtUp else {
+            for file in try reader.rotatedFiles() {
+                try LogReader.readWholeFile(file.path, line: line)
+            }
+            caughtUp = true
+            live = FollowedFile(path: livePath)
+            live?.readAvailable(line: line)
+            return
+        }
+        // Look at the name first, read the open file second: if the name now points to a
+        // new file, everything the writer put in the old one is already there to read.
+        let named = FileIdentity(path: livePath)
+        guard var current = live else {
+            live = FollowedFile(path: livePath)
+            live?.readAvailable(line: line)
+            return
+        }
+        let offsetBeforeReading = current.offset
+        current.readAvailable(line: line)
+        if let named, named.device != current.identity.device || named.inode != current.identity.inode {
+            current.finish(line: line)
+            current.close()
+            live = FollowedFile(path: livePath)
+            live?.readAvailable(line: line)
+            return
+        }
+        // Truncated in place: the name's size, taken before reading, is below what had been
+        // read before it. (Comparing with the offset after reading would take a line the
+        // writer appended between the `stat` and the `read` for a truncation, and read the
+        // whole file again.)
+        if let named, named.size < offsetBeforeReading {
+            current.rewind()
+            current.readAvailable(line: line)
+        }
+        live = current
+    }
+
+    /// The entries written since the last poll, oldest first; lines that are not Steward
+    /// log entries (a torn line after a crash, a foreign line) are skipped.
+    public mutating func pollEntries() throws -> [LogEntry] {
+        var entries: [LogEntry] = []
+        try poll { line in
+            if !line.isEmpty, let entry = LogEntry.parse(utf8: line) { entries.append(entry) }
+        }
+        return entries
+    }
+
+    /// Closes the live file. Polling again after this starts over from the rotated files.
+    public mutating func close() {
+        live?.close()
+        live = nil
+        caughtUp = false
     }
 }
