@@ -94,11 +94,13 @@ extension SQLiteStore {
     }
 
     /// Open sessions of a user, newest first: through `sessions_user(user_id, created_at)`.
+    /// Sessions begun in the same millisecond keep one order (by id), so a list read again
+    /// after an action lines up with the one on screen.
     public func listSessions(userID: Int64, now: Date) async throws -> [Store.ActiveSession] {
         try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT family_id, client, created_at, last_used_at, expires_at FROM sessions
-                WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC
+                WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC, family_id
                 """, arguments: [userID, Timestamp.string(now)]).map { row in
                 Store.ActiveSession(familyID: row["family_id"], client: row["client"], createdAt: row.date("created_at"),
                                     lastUsedAt: row.date("last_used_at"), expiresAt: row.date("expires_at"))
