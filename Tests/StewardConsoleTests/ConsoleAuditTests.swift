@@ -86,6 +86,25 @@ final class ConsoleAuditTests: XCTestCase {
         XCTAssertEqual(screen.selectedEvent?.id, signIn.id, "a single row matches")
     }
 
+    func testTheHelpListsTheNewKeysForAccountsThatMayUseThem() throws {
+        let admin = try ConsoleWorld()
+        admin.signIn(ConsoleWorld.admin)
+        let userKeys = Set(admin.app.allHints.hints.map(\.key))
+        XCTAssertTrue(userKeys.isSuperset(of: ["w", "u", "[/]", "x"]), "\(userKeys)")
+        XCTAssertTrue(userKeys.contains("1–6"))
+        admin.press(.char("6"), .char("?"))
+        XCTAssertTrue(admin.screenText.contains("Filter words for /"), admin.screenText)
+        XCTAssertTrue(Set(admin.app.allHints.hints.map(\.key)).isSuperset(of: ["event:NAME", "user:ID|EMAIL", "actor:ID|EMAIL", "client:NAME", "since:DATE", "until:DATE"]))
+
+        // A moderator reads accounts but may not change them: `w` yes, `u` and `x` no.
+        let moderator = try ConsoleWorld()
+        moderator.signIn(ConsoleWorld.moderator)
+        let keys = Set(moderator.app.allHints.hints.map(\.key))
+        XCTAssertTrue(keys.contains("w"))
+        XCTAssertFalse(keys.contains("u") || keys.contains("x"), "\(keys)")
+        XCTAssertTrue(keys.contains("1–5"))
+    }
+
     func testAMistypedFilterWordIsRefusedNotIgnored() throws {
         let world = try ConsoleWorld()
         world.signIn(ConsoleWorld.admin)

@@ -26,9 +26,19 @@ public final class AuditScreen: ConsoleScreen {
 
     public var keyHints: KeyHintList {
         var hints = browse.keyHints
-        hints.append(KeyHint(key: "event:NAME user:ID|EMAIL actor:ID|EMAIL client:NAME", action: "filter words for /", section: "Audit"))
-        hints.append(KeyHint(key: "since:DATE until:DATE", action: "time range (until: a date includes that day)", section: "Audit"))
-        hints.append(KeyHint(key: ":open :filter WORDS", action: "open the event, filter", section: "Commands"))
+        // One hint per filter word: the help's key column is narrow, and each word is
+        // something to look up on its own.
+        let words = [
+            ("event:NAME", "one kind of event (FAILED_LOGIN…)"),
+            ("user:ID|EMAIL", "events about that account"),
+            ("actor:ID|EMAIL", "events done by that account"),
+            ("client:NAME", "events from http, console or cli"),
+            ("since:DATE", "at or after, in UTC"),
+            ("until:DATE", "before; a bare date includes that day"),
+        ]
+        hints += words.map { KeyHint(key: $0.0, action: $0.1, section: "Filter words for /") }
+        hints.append(KeyHint(key: ":filter WORDS", action: "filter, as / does", section: "Commands"))
+        hints.append(KeyHint(key: ":open", action: "open the selected event", section: "Commands"))
         return KeyHintList(hints)
     }
 
