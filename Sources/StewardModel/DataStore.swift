@@ -117,6 +117,8 @@ public protocol DataStore: Sendable {
 
     func insertSecurityEvent(_ new: Store.NewSecurityEvent, now: Date) async throws -> SecurityEvent
     func listSecurityEvents(_ query: Store.SecurityEventQuery) async throws -> Page<SecurityEvent>
+    /// The query plan of exactly the statement `listSecurityEvents` runs for `query`.
+    func explainSecurityEventList(_ query: Store.SecurityEventQuery) async throws -> [String]
     /// One read-only statement over the audit trail and the given log lines (table `log`).
     func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult
 
