@@ -75,9 +75,11 @@ extension UserService.ListRequest {
 }
 
 extension SecurityEventService.ListRequest {
-    /// `GET /api/security-events?event=&userId=&since=&limit=&cursor=`: `event` one of the
-    /// names of the audit trail, `userId` the subject, `since` an ISO 8601 date or date-time (UTC
-    /// when it has no offset).
+    /// `GET /api/security-events?event=&userId=&actorId=&client=&since=&until=&limit=&cursor=`:
+    /// `event` one of the names of the audit trail, `userId` the user involved (subject or
+    /// actor), `actorId` the account that acted, `client` the door (`http`, `console`, `cli`),
+    /// `since` (inclusive) and `until` (exclusive) ISO 8601 dates or date-times (UTC when they
+    /// have no offset).
     init(parameters: [String: String]) throws(StewardError) {
         var validator = Validator()
         self.init()
@@ -89,11 +91,14 @@ extension SecurityEventService.ListRequest {
             }
         }
         userID = QueryParameters.id(parameters, "userId", into: &validator)
-        if let text = parameters["since"] {
+        actorID = QueryParameters.id(parameters, "actorId", into: &validator)
+        if let text = parameters["client"] { client = PlainText.clean(text).lowercased() }
+        for name in ["since", "until"] {
+            guard let text = parameters[name] else { continue }
             if let date = Timestamp.parse(text) {
-                since = date
+                if name == "since" { since = date } else { until = date }
             } else {
-                validator.add("since", "must be an ISO 8601 date or date-time, like 2026-01-31T12:00:00Z")
+                validator.add(name, "must be an ISO 8601 date or date-time, like 2026-01-31T12:00:00Z")
             }
         }
         limit = QueryParameters.limit(parameters, into: &validator)

@@ -75,6 +75,13 @@ public protocol DataStore: Sendable {
     /// Ends a session: its refresh tokens are revoked and its `sid` refused from now on.
     func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws
     func activeSessionCount(userID: Int64, now: Date) async throws -> Int
+    /// The user's sessions open at `now` (not ended, not expired), newest first.
+    func listSessions(userID: Int64, now: Date) async throws -> [Store.ActiveSession]
+    /// When the user last signed in: the newest session or `SUCCESSFUL_LOGIN`, whichever
+    /// is later (sessions predate no login, but the audit trail outlives pruned sessions).
+    func lastSignIn(userID: Int64) async throws -> Date?
+    /// The throttle row of `key` (`email:…`), if attempts are counted against it.
+    func throttleState(key: String) async throws -> Store.ThrottleState?
     /// Reserves one attempt against every key at once, atomically, before the password is
     /// checked; a locked key refuses it. See ``Store/AttemptReservation``.
     func reserveLoginAttempt(_ limits: [Store.AttemptLimit], windowSeconds: Int, now: Date) async throws -> Store.AttemptReservation
@@ -110,6 +117,8 @@ public protocol DataStore: Sendable {
 
     func insertSecurityEvent(_ new: Store.NewSecurityEvent, now: Date) async throws -> SecurityEvent
     func listSecurityEvents(_ query: Store.SecurityEventQuery) async throws -> Page<SecurityEvent>
+    /// The query plan of exactly the statement `listSecurityEvents` runs for `query`.
+    func explainSecurityEventList(_ query: Store.SecurityEventQuery) async throws -> [String]
     /// One read-only statement over the audit trail and the given log lines (table `log`).
     func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult
 

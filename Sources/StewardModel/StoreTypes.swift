@@ -128,19 +128,72 @@ extension Store {
             self.details = details
         }
     }
-    /// Filters of the security-event list (`SecurityEventService.ListRequest`).
+    /// Filters of the security-event list (`SecurityEventService.ListRequest`). Every filter
+    /// narrows the list; pages are keyed by id, newest first (or oldest first with
+    /// `ascending`), so a page costs the same at the end of a long trail as at its start.
     public struct SecurityEventQuery: Sendable, Equatable {
         public var event: SecurityEventKind?
+        /// Events *involving* the user: as the subject or as the actor (a user's history).
         public var userID: Int64?
+        /// Events *about* the user only (the subject, `user_id`).
+        public var subjectID: Int64?
+        /// Events done by this account (`actor_id`).
+        public var actorID: Int64?
+        /// Events from this door: `http`, `console`, `cli`.
+        public var client: String?
+        /// Events at or after this time.
         public var since: Date?
+        /// Events strictly before this time (an exclusive bound, so consecutive ranges
+        /// never count an event twice).
+        public var until: Date?
         public var limit: Int
         public var cursor: String?
-        public init(event: SecurityEventKind? = nil, userID: Int64? = nil, since: Date? = nil, limit: Int = 20, cursor: String? = nil) {
+        /// Oldest first: the console's upward paging and reverse sort.
+        public var ascending: Bool
+        public init(event: SecurityEventKind? = nil, userID: Int64? = nil, subjectID: Int64? = nil, actorID: Int64? = nil,
+                    client: String? = nil, since: Date? = nil, until: Date? = nil, limit: Int = 20, cursor: String? = nil,
+                    ascending: Bool = false) {
             self.event = event
             self.userID = userID
+            self.subjectID = subjectID
+            self.actorID = actorID
+            self.client = client
             self.since = since
+            self.until = until
             self.limit = limit
             self.cursor = cursor
+            self.ascending = ascending
+        }
+    }
+}
+
+// Sessions and sign-in state, as an admin sees them
+extension Store {
+    /// A session that is open now: a refresh family neither ended nor expired.
+    public struct ActiveSession: Sendable, Equatable {
+        /// The refresh family, which access tokens carry as `sid` (audit rows name it too).
+        public var familyID: String
+        public var client: String
+        public var createdAt: Date
+        public var lastUsedAt: Date
+        public var expiresAt: Date
+        public init(familyID: String, client: String, createdAt: Date, lastUsedAt: Date, expiresAt: Date) {
+            self.familyID = familyID
+            self.client = client
+            self.createdAt = createdAt
+            self.lastUsedAt = lastUsedAt
+            self.expiresAt = expiresAt
+        }
+    }
+
+    /// A sign-in throttle row (`login_failures`): attempts counted in the window, and the
+    /// lock they caused.
+    public struct ThrottleState: Sendable, Equatable {
+        public var failures: Int
+        public var lockedUntil: Date?
+        public init(failures: Int, lockedUntil: Date?) {
+            self.failures = failures
+            self.lockedUntil = lockedUntil
         }
     }
 }
@@ -274,11 +327,16 @@ extension Store {
         public var text: String?
         public var role: String?
         public var isActive: Bool?
+        /// Only the users with a session open at this moment ("who is signed in now").
+        /// A time rather than a flag, because the store has no clock of its own.
+        public var signedInAt: Date?
         public var limit: Int
         public var cursor: String?
         /// Highest id first (the console's reverse sort and upward paging).
         public var descending: Bool
-        public init(text: String? = nil, role: String? = nil, isActive: Bool? = nil, limit: Int = 20, cursor: String? = nil, descending: Bool = false) {
+        public init(text: String? = nil, role: String? = nil, isActive: Bool? = nil, signedInAt: Date? = nil, limit: Int = 20,
+                    cursor: String? = nil, descending: Bool = false) {
+            self.signedInAt = signedInAt
             self.descending = descending
             self.text = text
             self.role = role

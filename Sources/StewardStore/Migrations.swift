@@ -12,6 +12,7 @@ enum StewardMigrations {
         migrator.registerMigration("v1-builtin-roles", migrate: insertBuiltinRoles)
         migrator.registerMigration("v1-search", migrate: createSearch)
         migrator.registerMigration("v2-sessions", migrate: createSessions)
+        migrator.registerMigration("v3-audit-actor", migrate: createAuditActorIndex)
         return migrator
     }
 
@@ -202,5 +203,12 @@ enum StewardMigrations {
             ) WITHOUT ROWID;
             CREATE INDEX sessions_user ON sessions(user_id, created_at);
             """)
+    }
+
+    /// The audit tab filters by actor ("what did this admin do?") as often as by subject;
+    /// without this index that filter walks the whole trail backwards. It also lets the
+    /// `user_id = ? OR actor_id = ?` history of a user use two index probes.
+    private static func createAuditActorIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX security_events_actor ON security_events(actor_id, id)")
     }
 }

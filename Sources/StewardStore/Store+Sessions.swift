@@ -93,6 +93,41 @@ extension SQLiteStore {
         }
     }
 
+    /// Open sessions of a user, newest first: through `sessions_user(user_id, created_at)`.
+    /// Sessions begun in the same millisecond keep one order (by id), so a list read again
+    /// after an action lines up with the one on screen.
+    public func listSessions(userID: Int64, now: Date) async throws -> [Store.ActiveSession] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT family_id, client, created_at, last_used_at, expires_at FROM sessions
+                WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC, family_id
+                """, arguments: [userID, Timestamp.string(now)]).map { row in
+                Store.ActiveSession(familyID: row["family_id"], client: row["client"], createdAt: row.date("created_at"),
+                                    lastUsedAt: row.date("last_used_at"), expiresAt: row.date("expires_at"))
+            }
+        }
+    }
+
+    /// The later of the newest session and the newest `SUCCESSFUL_LOGIN` about the user;
+    /// both reads are one step down an index (`sessions_user`, `security_events_user`).
+    public func lastSignIn(userID: Int64) async throws -> Date? {
+        try await read { db in
+            let session = try String.fetchOne(db, sql: "SELECT max(created_at) FROM sessions WHERE user_id = ?", arguments: [userID])
+            let login = try String.fetchOne(db, sql: """
+                SELECT created_at FROM security_events WHERE user_id = ? AND event = 'SUCCESSFUL_LOGIN' ORDER BY id DESC LIMIT 1
+                """, arguments: [userID])
+            return [session, login].compactMap { $0.flatMap(Timestamp.parse) }.max()
+        }
+    }
+
+    public func throttleState(key: String) async throws -> Store.ThrottleState? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT failures, locked_until FROM login_failures WHERE key = ?", arguments: [key]).map { row in
+                Store.ThrottleState(failures: row["failures"], lockedUntil: (row["locked_until"] as String?).flatMap(Timestamp.parse))
+            }
+        }
+    }
+
     // MARK: Login throttling
 
     /// Reserves one attempt against every key, atomically: in one write transaction, a

@@ -149,6 +149,11 @@ extension SQLiteStore {
             if let active = query.isActive {
                 conditions.append("u.is_active = ?"); arguments.append(active)
             }
+            if let moment = query.signedInAt {
+                // One probe of `sessions_user` per candidate row, stopped at the first hit.
+                conditions.append("EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.ended_at IS NULL AND s.expires_at > ?)")
+                arguments.append(Timestamp.string(moment))
+            }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(query.limit + 1)
             let rows = try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.userColumns) FROM users u \(whereClause) ORDER BY u.id \(query.descending ? "DESC" : "ASC") LIMIT ?",

@@ -63,6 +63,28 @@ final class ConsoleScreenSnapshotTests: XCTestCase {
         }
     }
     func testLogsTab() throws { try snapshot("logs") { world in world.press(.char("5")) } }
+    // Sign-ins carry a random session id (`sid`), so the audit snapshots filter to the
+    // seeding's events, and the sessions one is seen by a moderator (no logs:read, no events).
+    func testAuditTab() throws {
+        try snapshot("audit") { world in
+            world.press(.char("6"), .char("/"))
+            world.type("client:cli")
+            world.press(.enter)
+        }
+    }
+    func testAuditEvent() throws { try snapshot("audit-event") { world in world.press(.char("6")); world.command("filter client:cli"); world.press(.enter) } }
+    func testUserDetailWithSessions() throws {
+        try snapshot("user-sessions", account: ConsoleWorld.moderator) { world in
+            let services = world.services
+            for client in ["http", "http"] {
+                _ = try BlockingCall.run {
+                    try await services.auth.login(email: ConsoleWorld.user.0, password: ConsoleWorld.user.1, caller: .anonymous(client: client))
+                }
+            }
+            world.command("search user@steward.test")
+            world.press(.enter)
+        }
+    }
     func testUserAccountWithoutUsersRead() throws { try snapshot("users-denied", account: ConsoleWorld.user) }
 }
 

@@ -10,7 +10,7 @@ final class StoreTests: XCTestCase {
         let path = folder.appendingPathComponent("m.sqlite").path
         let store = try SQLiteStore(path: path, migrate: false)
         XCTAssertTrue(try store.migrationStatus().allSatisfy { !$0.applied })
-        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search", "v2-sessions"])
+        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search", "v2-sessions", "v3-audit-actor"])
         XCTAssertEqual(try store.migrate(), [])
         XCTAssertTrue(try store.migrationStatus().allSatisfy(\.applied))
         try store.close()
@@ -62,6 +62,25 @@ final class StoreTests: XCTestCase {
             let plan = try await world.services.store.explainPostList(Store.PostQuery(limit: 20, cursor: Store.cursor(createdAt: Date(timeIntervalSince1970: 1_790_000_000), id: 500)), visibility: visibility).joined(separator: "\n")
             XCTAssertTrue(plan.contains("USING INDEX"), plan)
             XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+        }
+    }
+
+    /// The Audit tab's common filters walk an index in id order and stop after a page: no
+    /// sort, whatever the other filters (client, time range, cursor) add.
+    func testSecurityEventFiltersUseIndexesNotSorts() async throws {
+        let world = try TestWorld()
+        let month = Date(timeIntervalSince1970: 1_790_000_000)
+        let cases: [(Store.SecurityEventQuery, String)] = [
+            (.init(limit: 100), "SCAN security_events"),
+            (.init(event: .failedLogin, client: "http", since: month, until: month.addingTimeInterval(86_400), limit: 100,
+                   cursor: Store.cursor(afterID: 500)), "security_events_event"),
+            (.init(subjectID: 12, limit: 100, ascending: true), "security_events_user"),
+            (.init(actorID: 1, client: "console", limit: 100), "security_events_actor"),
+        ]
+        for (query, index) in cases {
+            let plan = try await world.services.store.explainSecurityEventList(query).joined(separator: "\n")
+            XCTAssertTrue(plan.contains(index), "\(query): \(plan)")
+            XCTAssertFalse(plan.contains("TEMP B-TREE"), "\(query): \(plan)")
         }
     }
 

@@ -25,6 +25,17 @@ final class QueryParametersTests: XCTestCase {
         XCTAssertEqual(try SecurityEventService.ListRequest(parameters: ["event": "backup"]).event, .backup)
     }
 
+    func testSecurityEventsFilterByActorClientAndUntil() throws {
+        XCTAssertThrowsError(try SecurityEventService.ListRequest(parameters: ["actorId": "x", "until": "soon"])) { error in
+            XCTAssertEqual(Set((error as! StewardError).fieldErrors.map(\.field)), ["actorId", "until"])
+        }
+        let parsed = try SecurityEventService.ListRequest(parameters: ["actorId": "7", "client": " Console ", "until": "2026-11-30"])
+        XCTAssertEqual(parsed.actorID, 7)
+        XCTAssertEqual(parsed.client, "console")
+        XCTAssertEqual(parsed.until, Timestamp.parse("2026-11-30T00:00:00Z"))
+        XCTAssertNil(parsed.since)
+    }
+
     func testIntegersArePlainDigits() {
         for bad in ["+5", " 5", "5 ", "05x", "1e3", "-1", "0x10", "", "99999999999999999999"] {
             XCTAssertThrowsError(try PostService.ListRequest(parameters: ["limit": bad]), "limit=\(bad)")

@@ -155,6 +155,22 @@ sed -n '1,40p' "$WORK/demoted.txt" > "${STEWARD_E2E_CAPTURE:-/dev/null}" 2>/dev/
 keys Escape
 check "Esc on the sign-in screen quits" wait_for "CONSOLE-EXITED=0"
 
+# --- The audit trail ---------------------------------------------------------------------
+# Tab 6 lists the security events newest first; `/` filters them by words.
+start_console
+sign_in admin@steward.test 'Admin#Demo2026'
+check "admin signed in for the audit tab" wait_for "(admin)"
+check "the Audit tab is offered to an account with logs:read" wait_for "6 Audit"
+keys 6
+check "the Audit tab lists the admin's sign-in" wait_for "SUCCESSFUL_LOGIN"
+keys /
+literal 'event:SUCCESSFUL_LOGIN'; keys Enter
+check "the filter is applied and named in the title" wait_for "Audit  filter: event:SUCCESSFUL_LOGIN"
+check "… its rows arrived" wait_for "SUCCESSFUL_LOGIN"
+check "… and no other kind of event is listed" bash -c "! tmux capture-pane -p -t '$SESSION' | grep -qE 'USER_UPDATE|LOGOUT|ROLE_CHANGE|PASSWORD_RESET'"
+keys q
+check "the admin console exits after the audit tab" wait_for "CONSOLE-EXITED=0"
+
 # --- console --serve on an empty database ------------------------------------------------
 # The listener waits for the first admin: until then nobody could register the first
 # account of a system that nobody administers.

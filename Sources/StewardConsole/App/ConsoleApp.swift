@@ -101,13 +101,17 @@ public final class ConsoleApp: ConsoleProgram {
 
     /// The tabs, in order. Add a tab here (see `ConsoleScreen.swift`).
     static func makeScreens(environment: ConsoleEnvironment) -> [any HostedScreen] {
-        [
+        var screens: [any HostedScreen] = [
             ScreenHost(UsersScreen(environment: environment)),
             ScreenHost(RolesScreen(environment: environment)),
             ScreenHost(PostsScreen(environment: environment)),
             ScreenHost(CommentsScreen(environment: environment)),
             ScreenHost(LogsScreen(environment: environment)),
         ]
+        // The audit trail is all the tab shows, so an account that may not read it does
+        // not get an empty tab; it is last, so the other tabs keep their digits.
+        if environment.can(.logsRead) { screens.append(ScreenHost(AuditScreen(environment: environment))) }
+        return screens
     }
 
     /// The index of the visible tab.

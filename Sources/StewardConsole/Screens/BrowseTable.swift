@@ -14,7 +14,8 @@ protocol BrowseListing: Sendable {
     associatedtype Item: Sendable
     /// What places a row in the order: the keyset boundary the next page starts after.
     associatedtype Key: Hashable & Sendable
-    /// The values `f` cycles through (after "all"); ``NoStatus`` for a listing without one.
+    /// The values the status key (``statusKey``) cycles through (after "all"); ``NoStatus``
+    /// for a listing without one.
     associatedtype Status: Hashable & Sendable & CaseIterable
 
     /// The title row's name: "Posts".
@@ -25,6 +26,10 @@ protocol BrowseListing: Sendable {
     var searchHint: String { get }
     /// The verb of "No filter: press / to search".
     var searchVerb: String { get }
+    /// The key that cycles ``Status`` and what it does, in the help: `f` "filter by status"
+    /// unless the listing's one status filter reads better under its own letter (`w`,
+    /// "signed in now" on the Users tab).
+    var statusKey: (key: Character, hint: String) { get }
     var columns: [TableColumn] { get }
 
     func key(of item: Item) -> Key
@@ -45,6 +50,7 @@ protocol BrowseListing: Sendable {
 
 extension BrowseListing {
     var searchVerb: String { "search" }
+    var statusKey: (key: Character, hint: String) { ("f", "filter by status") }
 }
 
 /// The filters of a browse table: the `/` text and the `f` status.
@@ -178,7 +184,7 @@ struct BrowseTable<Listing: BrowseListing> {
             KeyHint(key: "click, wheel", action: "select, scroll", section: "Navigation"),
         ]
         if !Listing.Status.allCases.isEmpty {
-            hints.append(KeyHint(key: "f", action: "filter by status", section: "Navigation"))
+            hints.append(KeyHint(key: String(listing.statusKey.key), action: listing.statusKey.hint, section: "Navigation"))
         }
         return hints
     }
@@ -321,7 +327,7 @@ struct BrowseTable<Listing: BrowseListing> {
             guard !filter.isEmpty else { return .none }
             let effect = setFilter(BrowseFilter())
             return .batch([effect, .status(Listing.Status.allCases.isEmpty ? "Filter cleared" : "Filters cleared", role: .muted)])
-        case .char("f"):
+        case .char(listing.statusKey.key):
             guard !Listing.Status.allCases.isEmpty else { return nil }
             let order: [Listing.Status?] = [nil] + Listing.Status.allCases.map { $0 }
             let next = order[((order.firstIndex(of: filter.status) ?? 0) + 1) % order.count]

@@ -19,7 +19,7 @@ import Synchronization
 //    account*: build it from `environment.can(…)`, so actions the account lacks are
 //    neither in the status bar nor in the `?` help. The app adds the global keys.
 // 4. `update(_:)` gets a ``ScreenEvent`` and answers with a ``ScreenEffect``:
-//    - `.input(event)`: a key or mouse event the app did not take (the app takes 1–5, Tab,
+//    - `.input(event)`: a key or mouse event the app did not take (the app takes 1–9, Tab,
 //      `?`, `:`, `q` and `S` unless ``ConsoleTab/capturesInput`` is true);
 //    - `.tick`: every 100 ms, for live views (answer `.none` when nothing changed, so the
 //      loop does not redraw);

@@ -40,17 +40,19 @@ struct CheckboxDialog {
     }
 }
 
-/// Tab 1: accounts, by id, paged by key. Enter shows the account with its recent security
-/// events (with `logs:read`); `a` activates or deactivates, `r` resets the password and
-/// shows the one-time password once, `e` edits roles, `v` revokes every session — each
-/// offered only when the account holds the permission.
+/// Tab 1: accounts, by id, paged by key; `w` keeps only the accounts signed in now. Enter
+/// shows the account with how it stands with signing in (last sign-in, lock, open
+/// sessions) and its recent security events (with `logs:read`); `a` activates or
+/// deactivates, `r` resets the password and shows the one-time password once, `e` edits
+/// roles, `v` revokes every session, `u` lifts a sign-in lock, and in the detail `[`/`]`
+/// pick a session that `x` ends — each offered only when the account holds the permission.
 public final class UsersScreen: ConsoleScreen {
     enum Message: ScreenMessage {
         case table(BrowseTable<UserListing>.Message)
         case roleNames([String])
-        /// The account shown in full, with its recent security events (nil without
-        /// `logs:read`).
-        case opened(User, events: [SecurityEvent]?)
+        /// The account shown in full, with its sign-in state and its recent security
+        /// events (nil without `logs:read`).
+        case opened(User, signIn: SignInState, events: [SecurityEvent]?)
         /// An action went through; `text` says what it did.
         case changed(String)
         case passwordReset(email: String, password: String)
@@ -61,6 +63,11 @@ public final class UsersScreen: ConsoleScreen {
     private(set) var browse: BrowseTable<UserListing>
     private var rolesDialog: (dialog: CheckboxDialog, userID: Int64)?
     private var roleNames: [String] = BuiltinRoles.all.map(\.name)
+    /// What the detail shows beside the account, kept so a session can be picked and the
+    /// view redrawn without asking the services again.
+    private var shown: (user: User, signIn: SignInState, events: [SecurityEvent]?)?
+    /// The session `x` would end, as an index into `shown.signIn.sessions`.
+    private var selectedSession = 0
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
@@ -71,6 +78,11 @@ public final class UsersScreen: ConsoleScreen {
     public var capturesInput: Bool { browse.capturesInput || rolesDialog != nil }
     private var canList: Bool { environment.can(.usersRead) }
     public var selectedUser: User? { browse.selectedItem }
+    /// The open session `x` would end in the detail view, if any.
+    public var selectedSessionID: String? {
+        guard browse.isShowingDetail, let sessions = shown?.signIn.sessions, sessions.indices.contains(selectedSession) else { return nil }
+        return sessions[selectedSession].familyID
+    }
     public var isShowingDetail: Bool { browse.isShowingDetail }
 
     public var keyHints: KeyHintList {
@@ -80,7 +92,10 @@ public final class UsersScreen: ConsoleScreen {
         if environment.can(.usersUpdate) {
             hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
             hints.append(KeyHint(key: "v", action: "revoke sessions (asks first)", section: "Users"))
-            commands += [":activate", ":deactivate", ":revoke-sessions"]
+            hints.append(KeyHint(key: "u", action: "unlock sign-in", section: "Users"))
+            hints.append(KeyHint(key: "[/]", action: "pick a session (detail)", section: "Users"))
+            hints.append(KeyHint(key: "x", action: "revoke the picked session (detail, asks first)", section: "Users"))
+            commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock", ":revoke-session"]
         }
         if environment.can(.usersResetPassword) {
             hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true))
@@ -135,6 +150,14 @@ public final class UsersScreen: ConsoleScreen {
         case .char("r"): return act("reset-password")
         case .char("e"): return act("roles")
         case .char("v"): return act("revoke-sessions")
+        case .char("u"): return act("unlock")
+        case .char("x") where browse.isShowingDetail: return act("revoke-session")
+        case .char("["), .char("]"):
+            guard browse.isShowingDetail, let shown, !shown.signIn.sessions.isEmpty else { return .none }
+            let count = shown.signIn.sessions.count
+            selectedSession = (selectedSession + (event == .char("]") ? 1 : count - 1)) % count
+            showDetail()
+            return .redraw
         default: return .none
         }
     }
@@ -142,22 +165,32 @@ public final class UsersScreen: ConsoleScreen {
     /// Shows the selected account at once, and its security events when they arrive.
     private func open() -> ScreenEffect<Message> {
         guard let user = selectedUser else { return .none }
+        shown = nil
+        selectedSession = 0
         browse.showDetail(user)
         return reopen(user.id)
     }
 
-    /// Reads the account shown in full (and its events) again.
+    /// Reads the account shown in full (its sign-in state and events too) again.
     private func reopen(_ id: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller, withEvents = environment.can(.logsRead)
         return .perform(ScreenWork {
             let user = try await services.users.get(actor, id: id)
-            return .opened(user, events: withEvents ? try await services.users.recentEvents(actor, id: id, limit: 20) : nil)
+            let signIn = try await services.users.signInState(actor, id: id)
+            return .opened(user, signIn: signIn, events: withEvents ? try await services.users.recentEvents(actor, id: id, limit: 20) : nil)
         })
+    }
+
+    /// Draws the detail again from ``shown`` (a session picked, or fresh data arrived).
+    private func showDetail() {
+        guard let shown else { return }
+        browse.show(browse.listing.detail(shown.user, signIn: shown.signIn, selectedSession: selectedSession, events: shown.events),
+                    for: shown.user.id)
     }
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
-        case "activate", "deactivate", "reset-password", "revoke-sessions":
+        case "activate", "deactivate", "reset-password", "revoke-sessions", "unlock", "revoke-session":
             return act(input.name)
         case "roles", "set-roles":
             guard let id = browse.actionKey else { return .error("No user selected") }
@@ -204,6 +237,24 @@ public final class UsersScreen: ConsoleScreen {
                 try await services.users.revokeSessions(actor, id: id)
                 return .changed("Signed \(email) out everywhere")
             })
+        case "unlock":
+            guard let user else { return .error("User \(id) is not loaded") }
+            let address = user.email
+            return .perform(ScreenWork(label: "Unlocking \(email)…") {
+                let wasLocked = try await services.users.unlock(actor, email: address)
+                return .changed(wasLocked ? "Unlocked \(email): failed sign-ins forgotten" : "\(email) was not locked; nothing to forget")
+            })
+        case "revoke-session":
+            guard let sessionID = selectedSessionID, let session = shown?.signIn.sessions.first(where: { $0.familyID == sessionID }) else {
+                return .error("No session picked: open the user (Enter) and pick one with [ and ]")
+            }
+            let label = "\(TerminalSafe.line(session.client)) session since \(ConsoleTime.short(session.createdAt))"
+            let dialog = ConfirmDialog(title: "Revoke session", message: "End the \(label) of \(email)? Their other sessions go on.",
+                                       confirmLabel: "Revoke", cancelLabel: "Cancel", isDestructive: true)
+            return .confirm(dialog, then: ScreenWork(label: "Revoking a session of \(email)…") {
+                try await services.users.revokeSession(actor, userID: id, sessionID: sessionID)
+                return .changed("Ended the \(label) of \(email)")
+            })
         case "roles":
             rolesDialog = (CheckboxDialog(title: "Roles of \(email)", items: roleNames, checked: Set(user?.roles ?? [])), id)
             return .redraw
@@ -219,10 +270,12 @@ public final class UsersScreen: ConsoleScreen {
         case .roleNames(let names):
             if !names.isEmpty { roleNames = names }
             return .none
-        case .opened(let user, let events):
+        case .opened(let user, let signIn, let events):
             guard browse.detail?.key == user.id else { return .none }
             browse.remember([user])
-            browse.show(browse.listing.detail(user, events: events), for: user.id)
+            shown = (user, signIn, events)
+            selectedSession = min(selectedSession, max(0, signIn.sessions.count - 1))
+            showDetail()
             return .redraw
         case .failed(let error):
             return .error(ConsoleEnvironment.describe(error))
@@ -256,6 +309,9 @@ public final class UsersScreen: ConsoleScreen {
 /// The accounts as the Users tab lists them: `UserService.list`, keyset pages by id; `s`
 /// on ID reverses. The `/` filter matches names and emails.
 struct UserListing: BrowseListing {
+    /// The one status filter of the Users tab: accounts with a session open now.
+    enum Presence: Hashable, Sendable, CaseIterable { case signedInNow }
+
     let services: Services
     let caller: Caller
     /// Whether the account may read security events (the detail says so, or waits for them).
@@ -265,6 +321,7 @@ struct UserListing: BrowseListing {
     var noun: String { "users" }
     var searchHint: String { "filter by name or email" }
     var searchVerb: String { "filter" }
+    var statusKey: (key: Character, hint: String) { ("w", "who is signed in now / everyone") }
     var columns: [TableColumn] { Self.columns }
 
     static let columns = [
@@ -280,8 +337,11 @@ struct UserListing: BrowseListing {
     func cursor(after key: Int64) -> String { Store.cursor(afterID: key) }
     func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != false }
 
-    func list(_ filter: BrowseFilter<NoStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<User> {
-        try await services.users.list(caller, UserService.ListRequest(text: filter.text, limit: limit, cursor: cursor, descending: reversed))
+    func list(_ filter: BrowseFilter<Presence>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<User> {
+        // "Now" is each page's own moment: a session that ended between two pages no longer counts.
+        let signedInAt = filter.status == .signedInNow ? services.context.now() : nil
+        return try await services.users.list(caller, UserService.ListRequest(text: filter.text, signedInAt: signedInAt, limit: limit,
+                                                                              cursor: cursor, descending: reversed))
     }
 
     func row(_ user: User) -> TableRow<Int64> {
@@ -295,35 +355,56 @@ struct UserListing: BrowseListing {
         ], role: user.isActive ? nil : .muted)
     }
 
-    func summary(_ filter: BrowseFilter<NoStatus>, sort: TableSort?) -> String {
+    func summary(_ filter: BrowseFilter<Presence>, sort: TableSort?) -> String {
         var parts: [String] = [filter.text.map { "filter: \($0)" } ?? "all accounts"]
+        if filter.status == .signedInNow { parts.append("signed in now") }
         if let sort { parts.append(sort.ascending ? "by id" : "by id, newest first") }
         return parts.joined(separator: " · ")
     }
 
     func detail(_ user: User, highlight: String?) -> DetailView {
-        detail(user, events: nil)
+        detail(user, signIn: nil, selectedSession: 0, events: nil)
     }
 
-    /// The account with its recent security events; nil while they load (or without
-    /// `logs:read`).
-    func detail(_ user: User, events: [SecurityEvent]?) -> DetailView {
-        var body: String
-        if let events {
-            body = "Recent security events\n\n"
-            body += events.isEmpty ? "none" : events.map { event in
-                let details = event.details.keys.sorted().map { "\($0)=\(event.details[$0]!)" }.joined(separator: " ")
-                return "\(ConsoleTime.short(event.createdAt))  \(event.event.rawValue)  \(event.client)  \(details)"
-            }.joined(separator: "\n")
-        } else {
-            body = canReadEvents ? "Loading security events…" : "Security events need logs:read."
-        }
-        return DetailView(title: "User \(user.id)", fields: [
+    /// The account with its sign-in state (nil while it loads) and its recent security
+    /// events (nil while they load, or without `logs:read`). The session at
+    /// `selectedSession` is marked `▸`: it is the one `x` ends.
+    func detail(_ user: User, signIn: SignInState?, selectedSession: Int, events: [SecurityEvent]?) -> DetailView {
+        var fields = [
             DetailField("Email", TerminalSafe.line(user.email)),
             DetailField("Name", TerminalSafe.line(user.displayName)),
             DetailField("Roles", user.roles.joined(separator: ", ")),
             DetailField("Active", user.isActive ? "yes" : "no", role: user.isActive ? .success : .warning),
             DetailField("Created", ConsoleTime.short(user.createdAt)),
-        ], body: TerminalSafe.text(body))
+        ]
+        var body = ""
+        if let signIn {
+            fields.append(DetailField("Last sign-in", signIn.lastSignIn.map(ConsoleTime.short) ?? "never"))
+            if let until = signIn.lockedUntil {
+                fields.append(DetailField("Sign-in", "locked until \(ConsoleTime.short(until)) (\(signIn.failedLogins) failed attempts)", role: .warning))
+            } else {
+                let failures = signIn.failedLogins == 0 ? "" : " (\(signIn.failedLogins) failed attempts counted)"
+                fields.append(DetailField("Sign-in", "not locked" + failures))
+            }
+            body = "Open sessions (\(signIn.sessions.count))\n\n"
+            body += signIn.sessions.isEmpty ? "none" : signIn.sessions.enumerated().map { index, session in
+                let mark = index == selectedSession ? "▸" : " "
+                let client = session.client.padding(toLength: max(7, session.client.count), withPad: " ", startingAt: 0)
+                return "\(mark) \(client)  since \(ConsoleTime.short(session.createdAt))  last used \(ConsoleTime.short(session.lastUsedAt))"
+            }.joined(separator: "\n")
+            body += "\n\n"
+        } else {
+            body = "Loading sign-in state…\n\n"
+        }
+        if let events {
+            body += "Recent security events\n\n"
+            body += events.isEmpty ? "none" : events.map { event in
+                let details = event.details.keys.sorted().map { "\($0)=\(event.details[$0]!)" }.joined(separator: " ")
+                return "\(ConsoleTime.short(event.createdAt))  \(event.event.rawValue)  \(event.client)  \(details)"
+            }.joined(separator: "\n")
+        } else {
+            body += canReadEvents ? "Loading security events…" : "Security events need logs:read."
+        }
+        return DetailView(title: "User \(user.id)", fields: fields, body: TerminalSafe.text(body))
     }
 }

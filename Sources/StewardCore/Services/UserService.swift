@@ -150,9 +150,67 @@ public struct UserService: Sendable {
         await context.audit.record(.userUpdate, subject: id, actor: actor, details: ["change": "sessions revoked"])
     }
 
+    /// Signs the user out of one session (`users:update`): the refresh family `sessionID`
+    /// is revoked and access tokens carrying it are refused from the next request on, while
+    /// the user's other sessions go on. The session must be one of the user's open ones, so
+    /// an id read off one account cannot end another account's session by mistake.
+    /// Recorded as `USER_UPDATE` with the session and its client.
+    public func revokeSession(_ caller: Caller, userID: Int64, sessionID: String) async throws {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersUpdate, actor, target: userID)
+        guard try await context.store.user(id: userID) != nil else { throw StewardError.notFound("The user") }
+        let now = context.now()
+        guard let session = try await context.store.listSessions(userID: userID, now: now).first(where: { $0.familyID == sessionID }) else {
+            throw StewardError.notFound("The open session")
+        }
+        // No token of the family outlives its session's expiry, so the refusal list can
+        // forget it then.
+        try await context.store.revokeFamily(sessionID, now: now, sessionExpiresAt: session.expiresAt)
+        await context.audit.record(.userUpdate, subject: userID, actor: actor,
+                                   details: ["change": "session revoked", "sid": sessionID, "client": session.client])
+    }
+
+    /// How the account stands with signing in (`users:read`): when it last signed in, its
+    /// open sessions and whether it is locked out. See ``SignInState``.
+    public func signInState(_ caller: Caller, id: Int64) async throws -> SignInState {
+        let actor = try await context.resolve(caller)
+        try await context.require(.usersRead, actor, target: id)
+        guard let credentials = try await context.store.credentials(id: id) else { throw StewardError.notFound("The user") }
+        let now = context.now()
+        let throttle = try await context.store.throttleState(key: "email:" + credentials.user.email)
+        let lock = [credentials.lockedUntil, throttle?.lockedUntil].compactMap { $0 }.filter { $0 > now }.max()
+        return SignInState(lastSignIn: try await context.store.lastSignIn(userID: id),
+                           sessions: try await context.store.listSessions(userID: id, now: now),
+                           failedLogins: max(credentials.failedLogins, throttle?.failures ?? 0),
+                           lockedUntil: lock)
+    }
+
     /// The user's recent security events (`logs:read`).
     public func recentEvents(_ caller: Caller, id: Int64, limit: Int = 20) async throws -> [SecurityEvent] {
         let actor = try await context.resolve(caller)
         return try await SecurityEventService(context: context).list(actor, SecurityEventService.ListRequest(userID: id, limit: limit)).items
     }
+}
+
+/// An account's standing with signing in, as an admin needs it to answer "is she locked
+/// out, and where is she signed in?".
+public struct SignInState: Sendable, Equatable {
+    /// The newest sign-in (session or `SUCCESSFUL_LOGIN`); nil if it never signed in.
+    public var lastSignIn: Date?
+    /// Sessions open now, newest first.
+    public var sessions: [Store.ActiveSession]
+    /// Failed attempts counted against the account or its email throttle, whichever is more.
+    public var failedLogins: Int
+    /// When the lock ends, if sign-in is locked now: the later of the account's own lock
+    /// and the email throttle's, since either one refuses the password.
+    public var lockedUntil: Date?
+
+    public init(lastSignIn: Date?, sessions: [Store.ActiveSession], failedLogins: Int, lockedUntil: Date?) {
+        self.lastSignIn = lastSignIn
+        self.sessions = sessions
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
+    }
+
+    public var isLocked: Bool { lockedUntil != nil }
 }
