@@ -92,7 +92,10 @@ extension SecurityEventService.ListRequest {
         }
         userID = QueryParameters.id(parameters, "userId", into: &validator)
         actorID = QueryParameters.id(parameters, "actorId", into: &validator)
-        if let text = parameters["client"] { client = PlainText.clean(text).lowercased() }
+        if let text = parameters["client"] {
+            if text.count > 128 { validator.add("client", "must be at most 128 characters") }
+            client = PlainText.clean(text).lowercased()
+        }
         for name in ["since", "until"] {
             guard let text = parameters[name] else { continue }
             if let date = Timestamp.parse(text) {
