@@ -67,6 +67,7 @@ public struct CommentService: Sendable {
         let principal = try await context.require(.commentsCreate, actor)
         _ = try await posts.get(actor, id: postID)
         var validator = Validator(inputErrors: inputErrors)
+        validator.limitSubmitted("content", content, to: 2000)
         var cleaned: CleanedHTML?
         let trimmed = content?.trimmingCharacters(in: .whitespacesAndNewlines)
         validator.check("content", trimmed, required: true, .length(1...2000))

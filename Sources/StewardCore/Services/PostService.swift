@@ -49,6 +49,9 @@ public struct PostService: Sendable {
     private func clean(title: String?, content: String?, tags: [String]?, status: String?, allowedStatuses: [String], inputErrors: [FieldError],
                        requireAll: Bool) throws(StewardError) -> (CleanInput, PostStatus?) {
         var validator = Validator(inputErrors: inputErrors)
+        validator.limitSubmitted("title", title, to: 200)
+        validator.limitSubmitted("content", content, to: 10_000)
+        for tag in tags ?? [] { validator.limitSubmitted("tags", tag, to: 30) }
         let cleanTitle = title.map(PlainText.clean)
         validator.check("title", cleanTitle, required: requireAll, .length(5...200))
         var cleaned: CleanedHTML?

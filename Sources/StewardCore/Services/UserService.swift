@@ -62,6 +62,8 @@ public struct UserService: Sendable {
         let first = firstName.map(PlainText.clean)
         let last = lastName.map(PlainText.clean)
         var validator = Validator(inputErrors: inputErrors)
+        validator.limitSubmitted("firstName", firstName, to: 50)
+        validator.limitSubmitted("lastName", lastName, to: 50)
         validator.check("firstName", first, required: false, .personName)
         validator.check("lastName", last, required: false, .personName)
         try validator.validate()

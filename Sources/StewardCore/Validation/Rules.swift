@@ -61,10 +61,14 @@ extension Rule where Value == String {
         }
     }
 
-    /// A length limit in characters as a reader counts them (grapheme clusters).
+    /// A length limit in characters as a reader counts them (grapheme clusters), whose
+    /// upper bound also holds for Unicode code points: a character built of a thousand
+    /// combining marks is one to a reader but a thousand to a parser, and the OpenAPI
+    /// document, whose `maxLength` counts code points, can then state the limit exactly.
     public static func length(_ range: ClosedRange<Int>) -> Rule<String> {
         Rule { text in
-            range.contains(PlainText.length(text)) ? nil : "must be \(describe(range)) characters"
+            range.contains(PlainText.length(text)) && text.unicodeScalars.count <= range.upperBound
+                ? nil : "must be \(describe(range)) characters"
         }
     }
 

@@ -67,6 +67,14 @@ public struct Validator: Sendable {
         record(field, value, rules)
     }
 
+    /// Refuses a submitted value longer than `maximum` Unicode code points *as sent*, before
+    /// any trimming or cleaning: the form in which a client (and the OpenAPI document's
+    /// `maxLength`) counts it. The rules then judge the cleaned value.
+    public mutating func limitSubmitted(_ field: String, _ value: String?, to maximum: Int) {
+        guard let value, value.unicodeScalars.count > maximum else { return }
+        add(field, "must be at most \(maximum) characters as submitted")
+    }
+
     /// Records a failure that no rule expresses, such as a parent comment on another post.
     /// A field that already failed keeps its first message.
     public mutating func add(_ field: String, _ message: String) {
