@@ -477,20 +477,35 @@ public final class ConsoleApp: ConsoleProgram {
         guard let environment else { return }
         let services = environment.services, actor = environment.caller
         switch input.name {
-        case "q", "quit", "exit":
-            quitRequested = true
-        case "help":
-            help = HelpOverlay(hints: allHints, title: "Keys")
+        case "q", "quit", "exit", "help", "stop":
+            if let error = input.noArguments() {
+                setStatus(error.message, role: .error)
+                return
+            }
+            switch input.name {
+            case "help": help = HelpOverlay(hints: allHints, title: "Keys")
+            case "stop": stopListener()
+            default: quitRequested = true
+            }
         case "theme":
-            switchTheme(input.arguments.first ?? "")
+            guard input.arguments.count == 1, input.unknownFlag() == nil else {
+                setStatus("`:theme` takes one name (\(ThemeCatalog(directory: options.themeDirectory).names.joined(separator: ", ")))", role: .error)
+                return
+            }
+            switchTheme(input.arguments[0])
         case "serve", "start":
-            startListener()
-        case "stop":
-            stopListener()
+            switch ListenerPortArgument.parse(input) {
+            case .failure(let error): setStatus(error.message, role: .error)
+            case .success(let port): startListener(port: port)
+            }
         case "backup":
             var words = input.arguments
             let force = words.contains("--force")
             words.removeAll { $0 == "--force" }
+            if let error = input.unknownFlag(allowing: ["--force"]) {
+                setStatus(error.message, role: .error)
+                return
+            }
             guard !words.isEmpty else {
                 setStatus("Usage: :backup PATH|FOLDER/ [--force]", role: .error)
                 return
@@ -504,6 +519,10 @@ public final class ConsoleApp: ConsoleProgram {
             var words = input.arguments
             let force = words.contains("--force")
             words.removeAll { $0 == "--force" }
+            if let error = input.unknownFlag(allowing: ["--force"]) {
+                setStatus(error.message, role: .error)
+                return
+            }
             guard words.count >= 3,
                   let what = ExportService.Subject(rawValue: words[0].lowercased()),
                   let format = ExportService.Format(rawValue: words[1].lowercased()) else {
@@ -546,19 +565,28 @@ public final class ConsoleApp: ConsoleProgram {
 
     /// Starting and stopping go through the services like every other action: they check
     /// `server:control` (on the live session) and audit.
-    private func startListener() {
-        switchListener(on: true)
+    private func startListener(port: Int? = nil) {
+        switchListener(on: true, port: port)
     }
 
     private func stopListener() {
         switchListener(on: false)
     }
 
-    private func switchListener(on: Bool) {
+    /// `port`, when given (`:serve --port 9090`), replaces the configured port for this
+    /// start and the next ones.
+    private func switchListener(on: Bool, port: Int? = nil) {
         guard let environment else { return }
         guard let listener = options.listener else {
             setStatus("This console cannot start an HTTP listener", role: .error)
             return
+        }
+        if let port {
+            guard !listener.status.isRunning && listener.status != .starting else {
+                setStatus("The HTTP listener is running on \(listener.address): :stop it before choosing another port", role: .error)
+                return
+            }
+            listener.usePort(port)
         }
         let services = environment.services, caller = environment.caller
         runner.start(ScreenWork(label: on ? "Starting the HTTP listener…" : "Stopping the HTTP listener…") {
@@ -741,5 +769,24 @@ final class ScreenHost<Screen: ConsoleScreen>: HostedScreen {
         let messages = mailbox.drain()
         for message in messages { app.apply(screen.receive(message), from: self) }
         return !messages.isEmpty
+    }
+}
+
+/// The one option `:serve` takes: `--port N` (1–65535), the port to listen on instead of
+/// the configured one.
+enum ListenerPortArgument {
+    static func parse(_ input: CommandLineInput) -> Result<Int?, CommandLineError> {
+        var words = input.arguments[...]
+        var port: Int?
+        while let word = words.popFirst() {
+            guard word == "--port" else {
+                return .failure(CommandLineError(word.hasPrefix("--") ? "unknown argument \(word)" : "`:\(input.name)` takes only --port N"))
+            }
+            guard let value = words.popFirst().flatMap({ Int($0) }), (1...65_535).contains(value) else {
+                return .failure(CommandLineError("--port takes a port number from 1 to 65535"))
+            }
+            port = value
+        }
+        return .success(port)
     }
 }

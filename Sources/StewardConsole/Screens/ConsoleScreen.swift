@@ -89,6 +89,38 @@ public struct CommandLineInput: Equatable, Sendable {
     }
 }
 
+extension CommandLineInput {
+    /// The one id an id-taking command (`:open 47`, `:delete 57`) may name: nil when none
+    /// is given, so the command acts on the row under the cursor. A command that acts on
+    /// something other than what was typed is worse than one that refuses, so a word that
+    /// is not an id, a `--flag` or a second word is an error, never ignored.
+    func optionalID(of noun: String) -> Result<Int64?, CommandLineError> {
+        if let error = unknownFlag() { return .failure(error) }
+        guard arguments.count <= 1 else { return .failure(CommandLineError("`:\(name)` takes at most one \(noun) id")) }
+        guard let word = arguments.first else { return .success(nil) }
+        guard let id = Int64(word), id > 0 else { return .failure(CommandLineError("`\(word)` is not a \(noun) id")) }
+        return .success(id)
+    }
+
+    /// An error when the command was given any argument: `:stop extra` is a typo, not `:stop`.
+    func noArguments() -> CommandLineError? {
+        if let error = unknownFlag() { return error }
+        return arguments.isEmpty ? nil : CommandLineError("`:\(name)` takes no arguments")
+    }
+
+    /// The first `--word` among the arguments, as an error (commands that take flags
+    /// remove theirs before asking).
+    func unknownFlag(allowing known: Set<String> = []) -> CommandLineError? {
+        arguments.first { $0.hasPrefix("--") && !known.contains($0) }.map { CommandLineError("unknown argument \($0)") }
+    }
+}
+
+/// Why a `:` line was not run, as the status bar says it.
+struct CommandLineError: Error, Equatable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
 /// What a screen asks the app to do after an event or a message. `Message` is the type of
 /// the answers its work sends back.
 indirect enum ScreenEffect<Message: Sendable> {
@@ -193,6 +225,17 @@ extension ScreenWork where Message: ScreenMessage {
     }
 }
 
+extension ScreenWork where Message: ScreenMessage {
+    /// Work on the `noun` with id `id`, whose not-found answer names it: the service says
+    /// "The post was not found.", which does not tell someone who typed `:delete 57` that
+    /// 57 is the id that does not exist.
+    init(label: String = "", naming noun: String, id: Int64, operation: @escaping @Sendable () async throws -> Message) {
+        self.init(label: label, failure: { error in
+            Message.failed(error.kind == .notFound ? StewardError(.notFound, "There is no \(noun) \(id).") : error)
+        }, operation: operation)
+    }
+}
+
 /// What came of a ``ScreenWork``: a message for the screen, or the end of the session,
 /// which is the app's business (it returns to sign-in), whatever screen asked.
 enum WorkOutcome<Message: Sendable>: Sendable {
@@ -292,6 +335,9 @@ public protocol ListenerControl: AnyObject, ListenerSwitch {
     var sample: ListenerSample { get }
     func start()
     func stop()
+    /// Makes the next ``start()`` listen on `port` instead of the configured one
+    /// (`:serve --port N`); asked only while the listener is off.
+    func usePort(_ port: Int)
 }
 
 // MARK: - The environment every screen gets

@@ -56,6 +56,9 @@ public final class UsersScreen: ConsoleScreen {
         /// An action went through; `text` says what it did.
         case changed(String)
         case passwordReset(email: String, password: String)
+        /// A user named by id on the command line (`:deactivate 12`), read so the action
+        /// (and its question) names the account, and an unknown id is said at once.
+        case resolved(User, action: String)
         case failed(StewardError)
     }
 
@@ -95,7 +98,7 @@ public final class UsersScreen: ConsoleScreen {
             hints.append(KeyHint(key: "u", action: "unlock sign-in", section: "Users"))
             hints.append(KeyHint(key: "[/]", action: "pick a session (detail)", section: "Users"))
             hints.append(KeyHint(key: "x", action: "revoke the picked session (detail, asks first)", section: "Users"))
-            commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock", ":revoke-session"]
+            commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock"]
         }
         if environment.can(.usersResetPassword) {
             hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true))
@@ -103,9 +106,14 @@ public final class UsersScreen: ConsoleScreen {
         }
         if environment.can(.rolesAssign) {
             hints.append(KeyHint(key: "e", action: "edit roles", section: "Users", isProminent: true))
-            commands.append(":roles R1,R2")
         }
-        hints.append(KeyHint(key: commands.joined(separator: " "), action: "act on the selected user", section: "Commands"))
+        hints.append(KeyHint(key: commands.joined(separator: " ") + " [ID]", action: "act on user ID, or the selected user", section: "Commands"))
+        if environment.can(.usersUpdate) {
+            hints.append(KeyHint(key: ":revoke-session", action: "end the picked session (detail)", section: "Commands"))
+        }
+        if environment.can(.rolesAssign) {
+            hints.append(KeyHint(key: ":roles R1,R2", action: "set the selected user's roles", section: "Commands"))
+        }
         return KeyHintList(hints)
     }
 
@@ -163,8 +171,8 @@ public final class UsersScreen: ConsoleScreen {
     }
 
     /// Shows the selected account at once, and its security events when they arrive.
-    private func open() -> ScreenEffect<Message> {
-        guard let user = selectedUser else { return .none }
+    private func open(_ user: User? = nil) -> ScreenEffect<Message> {
+        guard let user = user ?? selectedUser else { return .none }
         shown = nil
         selectedSession = 0
         browse.showDetail(user)
@@ -190,14 +198,20 @@ public final class UsersScreen: ConsoleScreen {
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
-        case "activate", "deactivate", "reset-password", "revoke-sessions", "unlock", "revoke-session":
+        case "open", "events", "activate", "deactivate", "reset-password", "revoke-sessions", "unlock":
+            switch input.optionalID(of: "user") {
+            case .failure(let error):
+                return .error(error.message)
+            case .success(let typed):
+                return act(input.name == "events" ? "open" : input.name, id: typed)
+            }
+        case "revoke-session":
+            if let error = input.noArguments() { return .error(error.message) }
             return act(input.name)
         case "roles", "set-roles":
             guard let id = browse.actionKey else { return .error("No user selected") }
             let roles = input.rest.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             return setRoles(roles, userID: id)
-        case "open", "events":
-            return open()
         default:
             return browse.command(input)?.map(Message.table) ?? .unhandled
         }
@@ -211,12 +225,21 @@ public final class UsersScreen: ConsoleScreen {
         })
     }
 
-    private func act(_ action: String) -> ScreenEffect<Message> {
-        guard let id = browse.actionKey else { return .error("No user selected") }
+    /// Runs a user action on user `typed` when the command line named one, else on the
+    /// user shown in full, else on the selected one. A typed id this tab has not loaded is
+    /// read first (``Message/resolved(_:action:)``), and the action runs when it arrives.
+    private func act(_ action: String, id typed: Int64? = nil) -> ScreenEffect<Message> {
+        guard let id = typed ?? browse.actionKey else { return .error("No user selected: select one, or name it (:\(action) ID)") }
         let user = browse.item(id)
+        if typed != nil && user == nil {
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading user \(id)…", naming: "user", id: id) { .resolved(try await services.users.get(actor, id: id), action: action) })
+        }
         let email = TerminalSafe.line(user?.email ?? "user \(id)")
         let services = environment.services, actor = environment.caller
         switch action {
+        case "open":
+            return open(user)
         case "toggle-active":
             return act(user?.isActive == false ? "activate" : "deactivate")
         case "activate", "deactivate":
@@ -267,6 +290,9 @@ public final class UsersScreen: ConsoleScreen {
         switch message {
         case .table(let page):
             return browse.receive(page).map(Message.table)
+        case .resolved(let user, let action):
+            browse.remember([user])
+            return act(action, id: user.id)
         case .roleNames(let names):
             if !names.isEmpty { roleNames = names }
             return .none

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+@testable import StewardConsole
+import StewardCore
+
+/// `:` commands act on the id typed, not on the row under the cursor; the destructive ones
+/// ask as their keys do; a word a command does not take is an error, never ignored.
+final class ConsoleCommandTests: XCTestCase {
+    private func posts(_ world: ConsoleWorld) throws -> PostsScreen {
+        try XCTUnwrap(world.app.activeScreen as? PostsScreen)
+    }
+
+    /// The welcome post is the oldest, so on the newest-first Posts tab it is not selected.
+    private func unselectedPost(_ world: ConsoleWorld) throws -> (selected: Post, other: Post) {
+        world.press(.char("3"))
+        let selected = try XCTUnwrap(posts(world).selectedPost)
+        let other = try world.post(titled: "Welcome to the team blog")
+        XCTAssertNotEqual(selected.id, other.id)
+        return (selected, other)
+    }
+
+    func testPostCommandsActOnTheTypedID() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        let (selected, other) = try unselectedPost(world)
+        world.command("archive \(other.id)")
+        XCTAssertEqual(try world.post(id: other.id)?.status, .archived)
+        XCTAssertEqual(try world.post(id: selected.id)?.status, selected.status, "the selected post is left alone")
+        world.command("draft \(other.id)")
+        XCTAssertEqual(try world.post(id: other.id)?.status, .draft)
+        world.command("publish \(other.id)")
+        XCTAssertEqual(try world.post(id: other.id)?.status, .published)
+
+        world.command("open \(other.id)")
+        XCTAssertTrue(try posts(world).isShowingDetail)
+        XCTAssertTrue(world.screenText.contains("Post \(other.id)"), world.screenText)
+    }
+
+    func testDeleteByIDAsksNamingThatPost() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        let (selected, other) = try unselectedPost(world)
+        world.command("delete \(other.id)")
+        XCTAssertTrue(world.app.isConfirming)
+        XCTAssertTrue(world.screenText.contains("Delete post \(other.id) “Welcome to the team blog”"), world.screenText)
+        world.press(.enter)  // the safe button
+        XCTAssertNotNil(try world.post(id: other.id))
+        world.command("delete \(other.id)")
+        world.press(.char("y"))
+        XCTAssertNil(try world.post(id: other.id))
+        XCTAssertNotNil(try world.post(id: selected.id))
+    }
+
+    func testUnknownAndMalformedIDsAreSaid() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        let (selected, _) = try unselectedPost(world)
+        world.command("delete 999999")
+        XCTAssertFalse(world.app.isConfirming, "nothing is asked about a post that does not exist")
+        XCTAssertEqual(world.app.currentMessage, "There is no post 999999.")
+        world.command("publish 999999")
+        XCTAssertEqual(world.app.currentMessage, "There is no post 999999.")
+        world.command("publish abc")
+        XCTAssertEqual(world.app.currentMessage, "`abc` is not a post id")
+        world.command("archive 1 2")
+        XCTAssertEqual(world.app.currentMessage, "`:archive` takes at most one post id")
+        world.command("delete --x")
+        XCTAssertEqual(world.app.currentMessage, "unknown argument --x")
+        XCTAssertFalse(world.app.isConfirming)
+        XCTAssertEqual(try world.post(id: selected.id)?.status, selected.status)
+    }
+
+    func testCommentCommandsActOnTheTypedID() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("4"), .char("f"))  // visible only
+        let screen = try XCTUnwrap(world.app.activeScreen as? CommentsScreen)
+        let selected = try XCTUnwrap(screen.selectedComment)
+        world.press(.char("j"))
+        let other = try XCTUnwrap(screen.selectedComment)
+        world.press(.char("k"))
+        XCTAssertEqual(screen.selectedComment?.id, selected.id)
+
+        world.command("hide \(other.id)")
+        XCTAssertEqual(try world.comment(id: other.id)?.status, .hidden)
+        XCTAssertEqual(try world.comment(id: selected.id)?.status, .visible)
+        world.command("unhide \(other.id)")
+        XCTAssertEqual(try world.comment(id: other.id)?.status, .visible)
+
+        world.command("delete \(other.id)")
+        XCTAssertTrue(world.app.isConfirming)
+        XCTAssertTrue(world.screenText.contains("Delete comment \(other.id)"), world.screenText)
+        world.press(.char("y"))
+        XCTAssertNil(try world.comment(id: other.id))
+        XCTAssertNotNil(try world.comment(id: selected.id))
+
+        world.command("hide 999999")
+        XCTAssertEqual(world.app.currentMessage, "There is no comment 999999.")
+        world.command("thread 999999")
+        XCTAssertEqual(world.app.currentMessage, "There is no post 999999.")
+        world.command("thread x")
+        XCTAssertEqual(world.app.currentMessage, "`x` is not a post id")
+    }
+
+    func testUserCommandsActOnTheTypedID() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        let target = try XCTUnwrap(world.user(email: ConsoleWorld.user.0))
+        let screen = try XCTUnwrap(world.app.activeScreen as? UsersScreen)
+        XCTAssertNotEqual(screen.selectedUser?.id, target.id)
+        world.command("deactivate \(target.id)")
+        XCTAssertEqual(try world.user(email: ConsoleWorld.user.0)?.isActive, false)
+        XCTAssertEqual(try world.user(email: ConsoleWorld.admin.0)?.isActive, true)
+        world.command("open \(target.id)")
+        XCTAssertTrue(screen.isShowingDetail)
+        XCTAssertTrue(world.screenText.contains("User \(target.id)"), world.screenText)
+        world.command("unlock 999999")
+        XCTAssertEqual(world.app.currentMessage, "There is no user 999999.")
+    }
+
+    func testAppCommandsRefuseWhatTheyDoNotTake() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.command("theme")
+        XCTAssertEqual(world.app.currentMessage, "`:theme` takes one name (default, high-contrast, light, monochrome)")
+        world.command("theme light dark")
+        XCTAssertEqual(world.app.currentMessage, "`:theme` takes one name (default, high-contrast, light, monochrome)")
+        XCTAssertEqual(world.app.theme.name, "monochrome")
+        world.command("quit now")
+        XCTAssertEqual(world.app.currentMessage, "`:quit` takes no arguments")
+        XCTAssertEqual(world.press(.tick), .unchanged, "the console did not quit")
+        world.command("export users csv out.csv --x")
+        XCTAssertEqual(world.app.currentMessage, "unknown argument --x")
+        world.command("serve --x")
+        XCTAssertEqual(world.app.currentMessage, "unknown argument --x")
+        world.command("serve --port nope")
+        XCTAssertEqual(world.app.currentMessage, "--port takes a port number from 1 to 65535")
+        XCTAssertEqual(world.listener.status, .off)
+    }
+
+    func testServeOnAChosenPort() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.command("serve --port 9090")
+        XCTAssertEqual(world.listener.status, .running(host: "127.0.0.1", port: 9090))
+        XCTAssertEqual(try world.events(.listenerStarted).first?.details["address"], "127.0.0.1:9090")
+        world.command("serve --port 9191")
+        XCTAssertTrue(world.app.currentMessage?.contains(":stop it before choosing another port") == true, world.app.currentMessage ?? "")
+        XCTAssertEqual(world.listener.status, .running(host: "127.0.0.1", port: 9090))
+    }
+}
