@@ -138,6 +138,29 @@ final class ConsoleCommandTests: XCTestCase {
         XCTAssertEqual(world.listener.status, .off)
     }
 
+    func testTabCompletesOnTheCommandLine() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char(":"))
+        world.type("them")
+        world.press(.tab)
+        world.type("li")
+        world.press(.tab, .enter)
+        XCTAssertEqual(world.app.theme.name, "light")
+        world.press(.char(":"))
+        world.type("export sec")
+        world.press(.tab)
+        world.type("cs")
+        world.press(.tab)
+        XCTAssertTrue(world.screenText.contains(":export security-events csv"), world.screenText)
+        world.press(.escape)
+        // The visible tab's commands complete too: Posts has publish, Users does not.
+        world.press(.char("3"), .char(":"))
+        world.type("pub")
+        world.press(.tab)
+        XCTAssertTrue(world.screenText.contains(":publish"), world.screenText)
+    }
+
     func testServeOnAChosenPort() throws {
         let world = try ConsoleWorld()
         world.signIn(ConsoleWorld.admin)
@@ -147,5 +170,43 @@ final class ConsoleCommandTests: XCTestCase {
         world.command("serve --port 9191")
         XCTAssertTrue(world.app.currentMessage?.contains(":stop it before choosing another port") == true, world.app.currentMessage ?? "")
         XCTAssertEqual(world.listener.status, .running(host: "127.0.0.1", port: 9090))
+    }
+}
+
+/// Tab on the `:` line.
+final class CommandCompletionTests: XCTestCase {
+    private let names = ["archive", "comments", "delete", "draft", "export", "open", "publish", "quit", "theme"]
+
+    private func candidates(_ command: String, _ position: Int) -> [String] {
+        switch (command, position) {
+        case (_, 0): return names
+        case ("theme", 1): return ["default", "high-contrast", "light", "monochrome"]
+        default: return []
+        }
+    }
+
+    func testOneCandidateCompletesWithASpace() {
+        var completion = CommandCompletion()
+        XCTAssertEqual(completion.complete("pu", candidates: candidates), "publish ")
+        XCTAssertEqual(completion.complete("theme l", candidates: candidates), "theme light ")
+        XCTAssertNil(completion.complete("zz", candidates: candidates))
+        XCTAssertNil(completion.complete("publish 4", candidates: candidates), "ids are not completed")
+    }
+
+    func testSeveralCandidatesShareTheirPrefixThenCycle() {
+        var completion = CommandCompletion()
+        // delete and draft share only the d typed: Tab shows each in turn.
+        XCTAssertEqual(completion.complete("d", candidates: candidates), "delete")
+        XCTAssertEqual(completion.complete("delete", candidates: candidates), "draft")
+        XCTAssertEqual(completion.complete("draft", candidates: candidates), "delete")
+        XCTAssertEqual(completion.complete("theme high", candidates: candidates), "theme high-contrast ")
+        var line = "theme "
+        var seen: [String] = []
+        for _ in 0..<5 {
+            line = completion.complete(line, candidates: candidates) ?? line
+            seen.append(line)
+        }
+        XCTAssertEqual(seen, ["theme default", "theme high-contrast", "theme light", "theme monochrome", "theme default"])
+        XCTAssertEqual(completion.complete("co", candidates: candidates), "comments ")
     }
 }

@@ -58,6 +58,7 @@ public final class ConsoleApp: ConsoleProgram {
     private var alert: (title: String, message: String)?
     private var prompt: CommandPrompt?
     private var commandHistory: [String] = []
+    private var completion = CommandCompletion()
     private var statusMessage: StatusSegment?
     private var statusExpiresAtTick = 0
     private var tickCount = 0
@@ -376,6 +377,13 @@ public final class ConsoleApp: ConsoleProgram {
             return true
         }
         if var line = prompt {
+            if event == .tab {
+                if let completed = completion.complete(line.text, candidates: completionCandidates) {
+                    line.reset(text: completed)
+                    prompt = line
+                }
+                return true
+            }
             switch line.handle(event) {
             case .editing:
                 prompt = line
@@ -438,6 +446,7 @@ public final class ConsoleApp: ConsoleProgram {
             KeyHint(key: "1–\(screens.count)", action: "switch tab", section: "Global"),
             KeyHint(key: "Tab/S-Tab", action: "next / previous tab", section: "Global"),
             KeyHint(key: ":", action: "command line", section: "Global", isProminent: true),
+            KeyHint(key: "Tab (on :)", action: "complete the command, theme or export words", section: "Global"),
             KeyHint(key: "?", action: "help", section: "Global", isProminent: true),
         ]
         if environment?.can(.serverControl) == true {
@@ -539,6 +548,25 @@ public final class ConsoleApp: ConsoleProgram {
             if !host.sendCommand(input, in: self) {
                 setStatus("Unknown command :\(input.name) — press ? for the list", role: .error)
             }
+        }
+    }
+
+    /// The words Tab completes at `position` of a `:` line: the commands of the app and of
+    /// the visible tab, then `:theme`'s names and `:export`'s subjects and formats.
+    private func completionCandidates(command: String, position: Int) -> [String] {
+        switch (command, position) {
+        case (_, 0):
+            var names = ["quit", "help", "theme", "export"]
+            if environment?.can(.serverControl) == true { names += ["backup", "serve", "stop"] }
+            return Array(Set(names + (activeScreen?.commandNames ?? []))).sorted()
+        case ("theme", 1):
+            return ThemeCatalog(directory: options.themeDirectory).names
+        case ("export", 1):
+            return ExportService.Subject.allCases.map(\.rawValue)
+        case ("export", 2):
+            return ExportService.Format.allCases.map(\.rawValue)
+        default:
+            return []
         }
     }
 

@@ -68,6 +68,13 @@ public final class CommentsScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
+    public var commandNames: [String] {
+        var names = ["thread", "open", "filter", "search"]
+        if canModerate { names += ["hide", "unhide", "show"] }
+        if environment.can(.commentsDelete) || environment.can(.commentsDeleteOwn) { names.append("delete") }
+        return names
+    }
+
     private var tableArea: Rect { area.inset(top: 1) }
 
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {

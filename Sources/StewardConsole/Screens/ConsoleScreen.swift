@@ -257,10 +257,14 @@ public protocol ConsoleTab: AnyObject {
     var capturesInput: Bool { get }
     /// Draws the screen's model into `area` of `buffer`.
     func view(into buffer: inout CellBuffer, area: Rect, theme: Theme)
+    /// The names of the `:` commands this screen answers to for the signed-in account,
+    /// which Tab on the command line completes (the app adds its own).
+    var commandNames: [String] { get }
 }
 
 extension ConsoleTab {
     public var capturesInput: Bool { false }
+    public var commandNames: [String] { [] }
 }
 
 /// A tab of the console. See the top of this file for how to write one.

@@ -56,6 +56,14 @@ public final class PostsScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
+    public var commandNames: [String] {
+        var names = ["open", "comments", "filter", "search"]
+        if environment.can(.postsPublish) { names += ["publish", "draft", "unpublish"] }
+        if environment.can(.postsArchive) { names.append("archive") }
+        if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) { names.append("delete") }
+        return names
+    }
+
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):

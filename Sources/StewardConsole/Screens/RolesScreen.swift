@@ -57,6 +57,11 @@ public final class RolesScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
+    public var commandNames: [String] {
+        guard canRead else { return [] }
+        return canEdit ? ["save", "undo", "reload"] : ["reload"]
+    }
+
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):

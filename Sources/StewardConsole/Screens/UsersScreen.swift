@@ -117,6 +117,15 @@ public final class UsersScreen: ConsoleScreen {
         return KeyHintList(hints)
     }
 
+    public var commandNames: [String] {
+        guard canList else { return [] }
+        var names = ["open", "events", "filter", "search"]
+        if environment.can(.usersUpdate) { names += ["activate", "deactivate", "revoke-sessions", "unlock", "revoke-session"] }
+        if environment.can(.usersResetPassword) { names.append("reset-password") }
+        if environment.can(.rolesAssign) { names += ["roles", "set-roles"] }
+        return names
+    }
+
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
         switch event {
         case .layout(let area):
