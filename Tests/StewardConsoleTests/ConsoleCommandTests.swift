@@ -210,3 +210,37 @@ final class CommandCompletionTests: XCTestCase {
         XCTAssertEqual(completion.complete("co", candidates: candidates), "comments ")
     }
 }
+
+/// Keys whose dialog the account may not use say why instead of opening it.
+final class ConsoleRefusalTests: XCTestCase {
+    func testModeratorKeysSayWhichPermissionIsMissing() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        let screen = try XCTUnwrap(world.app.activeScreen as? UsersScreen)
+        let user = try XCTUnwrap(screen.selectedUser)
+        world.press(.char("r"))
+        XCTAssertFalse(world.app.isConfirming)
+        XCTAssertEqual(world.app.currentMessage, "Your account lacks users:reset-password")
+        world.press(.char("e"))
+        XCTAssertFalse(screen.capturesInput, "no roles dialog opened")
+        XCTAssertEqual(world.app.currentMessage, "Your account lacks roles:assign")
+        world.press(.char("v"))
+        XCTAssertFalse(world.app.isConfirming)
+        XCTAssertEqual(world.app.currentMessage, "Your account lacks users:update")
+        world.press(.char("a"))
+        XCTAssertEqual(world.app.currentMessage, "Your account lacks users:update")
+        XCTAssertEqual(try world.user(email: user.email)?.isActive, user.isActive)
+    }
+
+    func testRolesTabTellsAModeratorWhatTheyCanDo() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("2"))
+        let screen = try XCTUnwrap(world.app.activeScreen as? RolesScreen)
+        let message = screen.notAllowedMessage
+        XCTAssertTrue(message.hasPrefix("The permission matrix needs roles:read, and your roles (moderator) do not give it."), message)
+        XCTAssertTrue(message.contains("posts:publish"), message)
+        XCTAssertFalse(message.contains("roles:update"), message)
+        XCTAssertTrue(world.screenText.contains("roles:read"), world.screenText)
+    }
+}

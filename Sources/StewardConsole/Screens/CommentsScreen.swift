@@ -103,8 +103,9 @@ public final class CommentsScreen: ConsoleScreen {
             if let effect = browse.handle(event) { return effect.map(Message.table) }
         }
         switch event {
-        case .char("h"): return act("toggle-hidden")
-        case .char("x"), .delete: return act("delete")
+        case .char("h"): return environment.refusal(lacking: .commentsHide).map { .error($0) } ?? act("toggle-hidden")
+        case .char("x"), .delete:
+            return environment.refusal(lacking: .commentsDelete, or: .commentsDeleteOwn).map { .error($0) } ?? act("delete")
         case .char("t"):
             guard let comment = selectedComment else { return .none }
             return openThread(postID: comment.postID)

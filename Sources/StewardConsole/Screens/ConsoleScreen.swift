@@ -387,6 +387,15 @@ public final class ConsoleEnvironment {
     /// enforcing them: the services enforce, and a change of permissions ends the session).
     public func can(_ permission: Permission) -> Bool { principal.can(permission) }
 
+    /// What a key says instead of opening a dialog the account may not use: a dialog that
+    /// can only end in the service's refusal wastes the user's time, and a key that does
+    /// nothing at all leaves them guessing. Nil when the account holds `permission`.
+    /// (Commands still go to the service, which refuses and audits; see the top of this file.)
+    public func refusal(lacking permission: Permission, or alternative: Permission? = nil) -> String? {
+        if can(permission) || alternative.map(can) == true { return nil }
+        return "Your account lacks \(permission.name)"
+    }
+
     /// The clock of the services (fixed in tests, so snapshots are stable).
     public var now: Date { services.context.now() }
 

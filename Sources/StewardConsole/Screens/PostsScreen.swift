@@ -90,7 +90,8 @@ public final class PostsScreen: ConsoleScreen {
         case .char("p"): return act("publish")
         case .char("a"): return act("archive")
         case .char("d"): return act("draft")
-        case .char("x"), .delete: return act("delete")
+        case .char("x"), .delete:
+            return environment.refusal(lacking: .postsDelete, or: .postsDeleteOwn).map { .error($0) } ?? act("delete")
         case .char("c"): return act("comments")
         default: return .none
         }

@@ -163,12 +163,13 @@ public final class UsersScreen: ConsoleScreen {
         if event == .enter && !browse.isShowingDetail && !browse.capturesInput { return open() }
         if let effect = browse.handle(event) { return effect.map(Message.table) }
         switch event {
-        case .char("a"): return act("toggle-active")
-        case .char("r"): return act("reset-password")
-        case .char("e"): return act("roles")
-        case .char("v"): return act("revoke-sessions")
-        case .char("u"): return act("unlock")
-        case .char("x") where browse.isShowingDetail: return act("revoke-session")
+        case .char("a"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("toggle-active")
+        case .char("r"): return environment.refusal(lacking: .usersResetPassword).map { .error($0) } ?? act("reset-password")
+        case .char("e"): return environment.refusal(lacking: .rolesAssign).map { .error($0) } ?? act("roles")
+        case .char("v"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("revoke-sessions")
+        case .char("u"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("unlock")
+        case .char("x") where browse.isShowingDetail:
+            return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("revoke-session")
         case .char("["), .char("]"):
             guard browse.isShowingDetail, let shown, !shown.signIn.sessions.isEmpty else { return .none }
             let count = shown.signIn.sessions.count
