@@ -109,6 +109,8 @@ final class ConsoleCommandTests: XCTestCase {
         let screen = try XCTUnwrap(world.app.activeScreen as? UsersScreen)
         XCTAssertNotEqual(screen.selectedUser?.id, target.id)
         world.command("deactivate \(target.id)")
+        XCTAssertTrue(world.app.confirmationMessage?.hasPrefix("Deactivate \(ConsoleWorld.user.0)?") == true, world.app.confirmationMessage ?? "")
+        world.press(.char("y"))
         XCTAssertEqual(try world.user(email: ConsoleWorld.user.0)?.isActive, false)
         XCTAssertEqual(try world.user(email: ConsoleWorld.admin.0)?.isActive, true)
         world.command("open \(target.id)")
@@ -242,5 +244,61 @@ final class ConsoleRefusalTests: XCTestCase {
         XCTAssertTrue(message.contains("posts:publish"), message)
         XCTAssertFalse(message.contains("roles:update"), message)
         XCTAssertTrue(world.screenText.contains("roles:read"), world.screenText)
+    }
+}
+
+/// What cannot be taken back easily is asked first.
+final class ConsoleConfirmationTests: XCTestCase {
+    func testDeactivatingAUserAsksFirst() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.command("search \(ConsoleWorld.user.0)")
+        world.press(.char("a"))
+        XCTAssertTrue(world.app.isConfirming)
+        XCTAssertTrue(world.screenText.contains("Deactivate \(ConsoleWorld.user.0)?"), world.screenText)
+        world.press(.enter)  // the safe button
+        XCTAssertEqual(try world.user(email: ConsoleWorld.user.0)?.isActive, true)
+        world.press(.char("a"), .char("y"))
+        XCTAssertEqual(try world.user(email: ConsoleWorld.user.0)?.isActive, false)
+        world.press(.char("a"))  // activating back is not asked
+        XCTAssertFalse(world.app.isConfirming)
+        XCTAssertEqual(try world.user(email: ConsoleWorld.user.0)?.isActive, true)
+    }
+
+    func testDroppingYourOwnAdminRoleAsksFirst() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.command("search \(ConsoleWorld.admin.0)")
+        world.command("roles moderator")
+        XCTAssertTrue(world.app.isConfirming)
+        XCTAssertTrue(world.screenText.contains("Remove the admin role from your own account?"), world.screenText)
+        world.press(.enter)  // keep admin
+        XCTAssertEqual(try world.user(email: ConsoleWorld.admin.0)?.roles, ["admin"])
+        world.command("roles admin,moderator")
+        XCTAssertFalse(world.app.isConfirming, "keeping admin is not asked")
+        XCTAssertEqual(try world.user(email: ConsoleWorld.admin.0)?.roles.sorted(), ["admin", "moderator"])
+    }
+
+    func testQuitAsksWhileTheListenerRunsOrRolesAreUnsaved() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.press(.char("S"))
+        XCTAssertNotEqual(world.press(.char("q")), .quit)
+        XCTAssertEqual(world.app.confirmationMessage, "Quit the console? The HTTP listener on 127.0.0.1:8080 stops.")
+        world.press(.char("n"))
+        XCTAssertFalse(world.app.isConfirming)
+        world.command("stop")
+
+        world.press(.char("2"), .char(" "))  // grant a permission, unsaved
+        world.command("quit")
+        XCTAssertTrue(world.app.isConfirming)
+        XCTAssertEqual(world.app.confirmationMessage, "Quit the console? Unsaved changes to the admin role are lost.")
+        XCTAssertEqual(world.press(.char("y")), .quit)
+    }
+
+    func testQuitWithNothingToLoseIsImmediate() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        XCTAssertEqual(world.press(.char("q")), .quit)
     }
 }

@@ -124,6 +124,8 @@ public final class ConsoleApp: ConsoleProgram {
     /// The alert's text, if one is open (for tests: the one-time password).
     public var alertMessage: String? { alert?.message }
     public var isConfirming: Bool { confirm != nil }
+    /// The open confirm dialog's question (for tests: the screen wraps it).
+    public var confirmationMessage: String? { confirm?.dialog.message }
     public var isHelpOpen: Bool { help != nil }
 
     /// The area screens draw in: between the tab bar and the status bar.
@@ -406,7 +408,7 @@ public final class ConsoleApp: ConsoleProgram {
         if !screen.capturesInput {
             switch event {
             case .char("q"):
-                quitRequested = true
+                requestQuit()
                 return true
             case .char("?"):
                 help = HelpOverlay(hints: allHints, title: "Keys · \(screen.title)")
@@ -453,6 +455,7 @@ public final class ConsoleApp: ConsoleProgram {
             hints.append(KeyHint(key: "S", action: "start/stop HTTP listener", section: "Global"))
         }
         hints.append(KeyHint(key: "q", action: "quit", section: "Global", isProminent: true))
+        hints.append(KeyHint(key: "Ctrl-C", action: "quit without asking", section: "Global"))
         hints += [
             KeyHint(key: ":quit", action: "leave the console", section: "Commands"),
             KeyHint(key: ":theme NAME", action: "switch theme (default, light, high-contrast, monochrome)", section: "Commands"),
@@ -494,7 +497,7 @@ public final class ConsoleApp: ConsoleProgram {
             switch input.name {
             case "help": help = HelpOverlay(hints: allHints, title: "Keys")
             case "stop": stopListener()
-            default: quitRequested = true
+            default: requestQuit()
             }
         case "theme":
             guard input.arguments.count == 1, input.unknownFlag() == nil else {
@@ -568,6 +571,24 @@ public final class ConsoleApp: ConsoleProgram {
         default:
             return []
         }
+    }
+
+    /// `q` and `:quit`: at once, unless quitting would stop the HTTP listener (clients
+    /// lose their API) or drop edits a tab has not saved; then it asks, naming what would
+    /// be lost. Ctrl-C still quits at once: it is the way out when something is wrong.
+    private func requestQuit() {
+        var losses: [String] = []
+        if let listener = options.listener, listener.status.isRunning || listener.status == .starting {
+            losses.append("the HTTP listener on \(listener.address) stops")
+        }
+        losses += screens.compactMap(\.unsavedWork).map { "\($0) are lost" }
+        guard !losses.isEmpty else {
+            quitRequested = true
+            return
+        }
+        let dialog = ConfirmDialog(title: "Quit", message: "Quit the console? " + losses.joined(separator: "; ").capitalizedFirst + ".",
+                                   confirmLabel: "Quit", cancelLabel: "Stay", isDestructive: true)
+        confirm = (dialog, { [weak self] in self?.quitRequested = true })
     }
 
     private func switchTheme(_ name: String) {
@@ -817,4 +838,9 @@ enum ListenerPortArgument {
         }
         return .success(port)
     }
+}
+
+private extension String {
+    /// The string with its first letter upper-cased, to start a sentence.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -260,11 +260,15 @@ public protocol ConsoleTab: AnyObject {
     /// The names of the `:` commands this screen answers to for the signed-in account,
     /// which Tab on the command line completes (the app adds its own).
     var commandNames: [String] { get }
+    /// Work that quitting would lose ("unsaved role changes (user)"), so `q` asks first;
+    /// nil when there is none.
+    var unsavedWork: String? { get }
 }
 
 extension ConsoleTab {
     public var capturesInput: Bool { false }
     public var commandNames: [String] { [] }
+    public var unsavedWork: String? { nil }
 }
 
 /// A tab of the console. See the top of this file for how to write one.

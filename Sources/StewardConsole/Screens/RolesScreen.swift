@@ -38,6 +38,11 @@ public final class RolesScreen: ConsoleScreen {
         roles.filter { edited[$0.name] != Set($0.permissions) }.map(\.name)
     }
 
+    public var unsavedWork: String? {
+        let changed = changedRoles
+        return changed.isEmpty ? nil : "unsaved changes to the \(changed.joined(separator: ", ")) role\(changed.count == 1 ? "" : "s")"
+    }
+
     public var keyHints: KeyHintList {
         guard canRead else { return [] }
         var hints = [

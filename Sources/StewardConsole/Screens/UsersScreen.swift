@@ -229,10 +229,17 @@ public final class UsersScreen: ConsoleScreen {
 
     private func setRoles(_ roles: [String], userID id: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
-        return .perform(ScreenWork(label: "Changing roles of user \(id)…") {
+        let work = ScreenWork<Message>(label: "Changing roles of user \(id)…") {
             let user = try await services.users.setRoles(actor, id: id, roles: roles)
             return .changed("Roles of \(user.email): \(user.roles.joined(separator: ", "))")
-        })
+        }
+        // Dropping one's own admin role cannot be undone from this session (it ends, and
+        // the account can no longer give the role back): ask first.
+        let principal = environment.principal
+        guard id == principal.userID, principal.roles.contains("admin"), !roles.contains("admin") else { return .perform(work) }
+        let dialog = ConfirmDialog(title: "Drop your admin role", message: "Remove the admin role from your own account? This session ends, and only another admin can give the role back.",
+                                   confirmLabel: "Drop admin", cancelLabel: "Keep admin", isDestructive: true)
+        return .confirm(dialog, then: work)
     }
 
     /// Runs a user action on user `typed` when the command line named one, else on the
@@ -254,10 +261,16 @@ public final class UsersScreen: ConsoleScreen {
             return act(user?.isActive == false ? "activate" : "deactivate")
         case "activate", "deactivate":
             let active = action == "activate"
-            return .perform(ScreenWork(label: active ? "Activating \(email)…" : "Deactivating \(email)…") {
+            let work = ScreenWork<Message>(label: active ? "Activating \(email)…" : "Deactivating \(email)…") {
                 _ = try await services.users.update(actor, id: id, isActive: active)
                 return .changed(active ? "Activated \(email)" : "Deactivated \(email); their sessions ended")
-            })
+            }
+            guard !active else { return .perform(work) }
+            // Deactivating ends every session of the account at once: someone mid-work is
+            // thrown out, so it is asked like the other actions that sign people out.
+            let dialog = ConfirmDialog(title: "Deactivate account", message: "Deactivate \(email)? They are signed out everywhere and cannot sign in until activated again.",
+                                       confirmLabel: "Deactivate", cancelLabel: "Cancel", isDestructive: true)
+            return .confirm(dialog, then: work)
         case "reset-password":
             let dialog = ConfirmDialog(title: "Reset password", message: "Give \(email) a new one-time password? Their current password and every session stop working.",
                                        confirmLabel: "Reset", cancelLabel: "Cancel", isDestructive: true)
