@@ -302,3 +302,48 @@ final class ConsoleConfirmationTests: XCTestCase {
         XCTAssertEqual(world.press(.char("q")), .quit)
     }
 }
+
+/// The title row of a filtered table says how many items match, as far as the pages read
+/// tell.
+final class ConsoleMatchCountTests: XCTestCase {
+    private func count(_ world: ConsoleWorld, status: PostStatus) throws -> Int {
+        let services = world.services
+        return try BlockingCall.run {
+            try await services.posts.list(.commandLine, PostService.ListRequest(status: status, limit: 100)).items.count
+        }
+    }
+
+    func testMatchCountIsExactOnceThePagesReachTheEnd() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("4"))
+        XCTAssertFalse(world.screenText.contains("matches"), "no count without a filter")
+        for _ in 0..<4 where !world.screenText.contains("status: visible") { world.press(.char("f")) }
+        let services = world.services
+        let visible = try BlockingCall.run {
+            var count = 0
+            var cursor: String?
+            repeat {
+                let page = try await services.comments.moderationQueue(.commandLine, status: .visible, text: nil, limit: 100, cursor: cursor, oldestFirst: false)
+                count += page.items.count
+                cursor = page.nextCursor
+            } while cursor != nil
+            return count
+        }
+        XCTAssertGreaterThan(visible, 50, "more visible comments than the first fetch reads")
+        let first = world.screenText
+        let partial = try XCTUnwrap(first.firstMatch(of: /status: visible · (\d+)\+ matches/), first)
+        XCTAssertLessThan(Int(partial.1)!, visible)
+        for _ in 0..<20 { world.press(.pageDown) }
+        XCTAssertTrue(world.screenText.contains("status: visible · \(visible) matches"), world.screenText)
+    }
+
+    func testAFilterThatFitsOnePageIsCountedAtOnce() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.moderator)
+        world.press(.char("3"))
+        for _ in 0..<4 where !world.screenText.contains("status: draft") { world.press(.char("f")) }
+        let drafts = try count(world, status: .draft)
+        XCTAssertTrue(world.screenText.contains("status: draft · \(drafts) match"), world.screenText)
+    }
+}
