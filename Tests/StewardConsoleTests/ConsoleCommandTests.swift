@@ -347,3 +347,34 @@ final class ConsoleMatchCountTests: XCTestCase {
         XCTAssertTrue(world.screenText.contains("status: draft · \(drafts) match"), world.screenText)
     }
 }
+
+/// `role:` and `active:` on the Users tab's `/` line.
+final class UserFilterWordsTests: XCTestCase {
+    func testFilterWordsAreSplitFromTheText() throws {
+        let words = try UserFilterWords("ada role:admin active:no lovelace")
+        XCTAssertEqual(words, try UserFilterWords("ada lovelace role:admin active:no"))
+        XCTAssertEqual(words.text, "ada lovelace")
+        XCTAssertEqual(words.role, "admin")
+        XCTAssertEqual(words.isActive, false)
+        XCTAssertEqual(try UserFilterWords("active:yes").isActive, true)
+        XCTAssertNil(try UserFilterWords("active:yes").text)
+        XCTAssertThrowsError(try UserFilterWords("active:maybe"))
+        XCTAssertThrowsError(try UserFilterWords("role:"))
+    }
+
+    func testUsersTabFiltersByRoleAndActive() throws {
+        let world = try ConsoleWorld()
+        world.signIn(ConsoleWorld.admin)
+        world.command("search role:moderator")
+        let screen = try XCTUnwrap(world.app.activeScreen as? UsersScreen)
+        var text = world.screenText
+        XCTAssertTrue(text.contains("moderator@steward.test"), text)
+        XCTAssertFalse(text.contains("priya.raman@steward.test"), text)  // an admin
+        world.command("search active:no")
+        text = world.screenText
+        XCTAssertEqual(screen.selectedUser?.isActive, false, text)
+        XCTAssertFalse(text.contains("moderator@steward.test"), text)
+        world.command("search active:maybe")
+        XCTAssertTrue(world.screenText.contains("active: takes yes or no"), world.screenText)
+    }
+}

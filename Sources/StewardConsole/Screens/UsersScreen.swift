@@ -91,6 +91,7 @@ public final class UsersScreen: ConsoleScreen {
     public var keyHints: KeyHintList {
         guard canList else { return [] }
         var hints = browse.keyHints
+        hints.append(KeyHint(key: "/ role:R active:no", action: "filter words: by role, by active (yes|no)", section: "Navigation"))
         var commands: [String] = [":open"]
         if environment.can(.usersUpdate) {
             hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
@@ -389,8 +390,9 @@ struct UserListing: BrowseListing {
     func list(_ filter: BrowseFilter<Presence>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<User> {
         // "Now" is each page's own moment: a session that ended between two pages no longer counts.
         let signedInAt = filter.status == .signedInNow ? services.context.now() : nil
-        return try await services.users.list(caller, UserService.ListRequest(text: filter.text, signedInAt: signedInAt, limit: limit,
-                                                                              cursor: cursor, descending: reversed))
+        let words = try UserFilterWords(filter.text)
+        return try await services.users.list(caller, UserService.ListRequest(text: words.text, role: words.role, isActive: words.isActive,
+                                                                              signedInAt: signedInAt, limit: limit, cursor: cursor, descending: reversed))
     }
 
     func row(_ user: User) -> TableRow<Int64> {
@@ -455,5 +457,36 @@ struct UserListing: BrowseListing {
             body += canReadEvents ? "Loading security events…" : "Security events need logs:read."
         }
         return DetailView(title: "User \(user.id)", fields: fields, body: TerminalSafe.text(body))
+    }
+}
+
+/// The Users tab's `/` line, split: `role:admin` and `active:yes`/`active:no` become the
+/// list's role and active filters (which the store answers from its columns), and the other
+/// words stay the name-or-email text. A filter word with a value it cannot take is an
+/// error, so `active:maybe` never quietly lists every account.
+struct UserFilterWords: Equatable {
+    var text: String?
+    var role: String?
+    var isActive: Bool?
+
+    init(_ line: String?) throws {
+        var rest: [Substring] = []
+        for word in (line ?? "").split(separator: " ") {
+            let lower = word.lowercased()
+            if lower.hasPrefix("role:") {
+                let name = word.dropFirst("role:".count)
+                guard !name.isEmpty else { throw StewardError(.badInput, "role: takes a role name (role:admin)") }
+                role = String(name)
+            } else if lower.hasPrefix("active:") {
+                switch lower.dropFirst("active:".count) {
+                case "yes", "y", "true": isActive = true
+                case "no", "n", "false": isActive = false
+                default: throw StewardError(.badInput, "active: takes yes or no")
+                }
+            } else {
+                rest.append(word)
+            }
+        }
+        text = rest.isEmpty ? nil : rest.joined(separator: " ")
     }
 }
