@@ -94,17 +94,19 @@ struct ConsoleCommand: ParsableCommand {
 final class ListenerAdapter: ListenerControl, Sendable {
     private let services: Services
     private let host: String
-    private let port: Int
+    /// The port the next listener binds: the configured one until `:serve --port N`.
+    private let port: Mutex<Int>
     private let listener = Mutex<HTTPListener?>(nil)
 
     init(services: Services, host: String, port: Int) {
         self.services = services
         self.host = host
-        self.port = port
+        self.port = Mutex(port)
     }
 
     var address: String {
         if case .running(let host, let port) = status { return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+        let port = self.port.withLock { $0 }
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
@@ -127,12 +129,23 @@ final class ListenerAdapter: ListenerControl, Sendable {
     }
 
     func start() {
-        let services = services, host = host, port = port
+        let services = services, host = host, port = port.withLock { $0 }
         let current = listener.withLock { slot in
+            // A listener binds its port when made: a new port needs a new one.
+            if let made = slot, made.port != port {
+                switch made.state {
+                case .stopped, .failed: slot = nil
+                case .starting, .running: break
+                }
+            }
             if slot == nil { slot = StewardServer(services: services, logger: Logger(label: "http")).makeListener(host: host, port: port) }
             return slot
         }
         current?.start()
+    }
+
+    func usePort(_ port: Int) {
+        self.port.withLock { $0 = port }
     }
 
     func stop() {

@@ -239,7 +239,7 @@ final class ConsoleActionTests: XCTestCase {
         let world = try ConsoleWorld()
         world.signIn(ConsoleWorld.admin)
         world.command("search user@steward.test")
-        world.press(.char("a"))
+        world.press(.char("a"), .char("y"))  // deactivating asks first
         XCTAssertEqual(try world.user(email: "user@steward.test")?.isActive, false)
         world.press(.char("a"))
         XCTAssertEqual(try world.user(email: "user@steward.test")?.isActive, true)

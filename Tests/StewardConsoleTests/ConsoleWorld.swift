@@ -8,10 +8,12 @@ final class FakeListener: ListenerControl, @unchecked Sendable {
     // Read and written under the lock: the services switch it from a task.
     private let lock = NSLock()
     private var current: ListenerStatus = .off
+    private var port = 8080
     var status: ListenerStatus { lock.withLock { current } }
     var sample = ListenerSample(totalRequests: 12, requestsPerSecond: 3.5)
-    var address: String { "127.0.0.1:8080" }
-    func start() { lock.withLock { current = .running(host: "127.0.0.1", port: 8080) } }
+    var address: String { lock.withLock { "127.0.0.1:\(port)" } }
+    func start() { lock.withLock { current = .running(host: "127.0.0.1", port: port) } }
+    func usePort(_ port: Int) { lock.withLock { self.port = port } }
     func stop() { lock.withLock { current = .off } }
 }
 

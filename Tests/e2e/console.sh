@@ -186,6 +186,8 @@ literal "First#Admin2026"; keys Tab; literal "First#Admin2026"; keys Enter
 check "the first admin is created and signed in" wait_for "(admin)"
 check "… and only now the listener answers" bash -c "for i in \$(seq 1 50); do curl -sf 'http://127.0.0.1:$PORT/healthz' >/dev/null && exit 0; sleep 0.1; done; exit 1"
 keys q
+check "quitting while the listener runs asks first" wait_for "HTTP listener on 127.0.0.1:$PORT"
+keys y
 check "that console exits cleanly" wait_for "CONSOLE-EXITED=0"
 
 echo "console.sh: $passed passed, $failed failed"

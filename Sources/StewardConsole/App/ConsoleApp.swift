@@ -58,6 +58,7 @@ public final class ConsoleApp: ConsoleProgram {
     private var alert: (title: String, message: String)?
     private var prompt: CommandPrompt?
     private var commandHistory: [String] = []
+    private var completion = CommandCompletion()
     private var statusMessage: StatusSegment?
     private var statusExpiresAtTick = 0
     private var tickCount = 0
@@ -123,6 +124,8 @@ public final class ConsoleApp: ConsoleProgram {
     /// The alert's text, if one is open (for tests: the one-time password).
     public var alertMessage: String? { alert?.message }
     public var isConfirming: Bool { confirm != nil }
+    /// The open confirm dialog's question (for tests: the screen wraps it).
+    public var confirmationMessage: String? { confirm?.dialog.message }
     public var isHelpOpen: Bool { help != nil }
 
     /// The area screens draw in: between the tab bar and the status bar.
@@ -376,6 +379,13 @@ public final class ConsoleApp: ConsoleProgram {
             return true
         }
         if var line = prompt {
+            if event == .tab {
+                if let completed = completion.complete(line.text, candidates: completionCandidates) {
+                    line.reset(text: completed)
+                    prompt = line
+                }
+                return true
+            }
             switch line.handle(event) {
             case .editing:
                 prompt = line
@@ -398,7 +408,7 @@ public final class ConsoleApp: ConsoleProgram {
         if !screen.capturesInput {
             switch event {
             case .char("q"):
-                quitRequested = true
+                requestQuit()
                 return true
             case .char("?"):
                 help = HelpOverlay(hints: allHints, title: "Keys · \(screen.title)")
@@ -438,12 +448,14 @@ public final class ConsoleApp: ConsoleProgram {
             KeyHint(key: "1–\(screens.count)", action: "switch tab", section: "Global"),
             KeyHint(key: "Tab/S-Tab", action: "next / previous tab", section: "Global"),
             KeyHint(key: ":", action: "command line", section: "Global", isProminent: true),
+            KeyHint(key: "Tab (on :)", action: "complete the command, theme or export words", section: "Global"),
             KeyHint(key: "?", action: "help", section: "Global", isProminent: true),
         ]
         if environment?.can(.serverControl) == true {
             hints.append(KeyHint(key: "S", action: "start/stop HTTP listener", section: "Global"))
         }
         hints.append(KeyHint(key: "q", action: "quit", section: "Global", isProminent: true))
+        hints.append(KeyHint(key: "Ctrl-C", action: "quit without asking", section: "Global"))
         hints += [
             KeyHint(key: ":quit", action: "leave the console", section: "Commands"),
             KeyHint(key: ":theme NAME", action: "switch theme (default, light, high-contrast, monochrome)", section: "Commands"),
@@ -477,20 +489,35 @@ public final class ConsoleApp: ConsoleProgram {
         guard let environment else { return }
         let services = environment.services, actor = environment.caller
         switch input.name {
-        case "q", "quit", "exit":
-            quitRequested = true
-        case "help":
-            help = HelpOverlay(hints: allHints, title: "Keys")
+        case "q", "quit", "exit", "help", "stop":
+            if let error = input.noArguments() {
+                setStatus(error.message, role: .error)
+                return
+            }
+            switch input.name {
+            case "help": help = HelpOverlay(hints: allHints, title: "Keys")
+            case "stop": stopListener()
+            default: requestQuit()
+            }
         case "theme":
-            switchTheme(input.arguments.first ?? "")
+            guard input.arguments.count == 1, input.unknownFlag() == nil else {
+                setStatus("`:theme` takes one name (\(ThemeCatalog(directory: options.themeDirectory).names.joined(separator: ", ")))", role: .error)
+                return
+            }
+            switchTheme(input.arguments[0])
         case "serve", "start":
-            startListener()
-        case "stop":
-            stopListener()
+            switch ListenerPortArgument.parse(input) {
+            case .failure(let error): setStatus(error.message, role: .error)
+            case .success(let port): startListener(port: port)
+            }
         case "backup":
             var words = input.arguments
             let force = words.contains("--force")
             words.removeAll { $0 == "--force" }
+            if let error = input.unknownFlag(allowing: ["--force"]) {
+                setStatus(error.message, role: .error)
+                return
+            }
             guard !words.isEmpty else {
                 setStatus("Usage: :backup PATH|FOLDER/ [--force]", role: .error)
                 return
@@ -504,6 +531,10 @@ public final class ConsoleApp: ConsoleProgram {
             var words = input.arguments
             let force = words.contains("--force")
             words.removeAll { $0 == "--force" }
+            if let error = input.unknownFlag(allowing: ["--force"]) {
+                setStatus(error.message, role: .error)
+                return
+            }
             guard words.count >= 3,
                   let what = ExportService.Subject(rawValue: words[0].lowercased()),
                   let format = ExportService.Format(rawValue: words[1].lowercased()) else {
@@ -521,6 +552,43 @@ public final class ConsoleApp: ConsoleProgram {
                 setStatus("Unknown command :\(input.name) — press ? for the list", role: .error)
             }
         }
+    }
+
+    /// The words Tab completes at `position` of a `:` line: the commands of the app and of
+    /// the visible tab, then `:theme`'s names and `:export`'s subjects and formats.
+    private func completionCandidates(command: String, position: Int) -> [String] {
+        switch (command, position) {
+        case (_, 0):
+            var names = ["quit", "help", "theme", "export"]
+            if environment?.can(.serverControl) == true { names += ["backup", "serve", "stop"] }
+            return Array(Set(names + (activeScreen?.commandNames ?? []))).sorted()
+        case ("theme", 1):
+            return ThemeCatalog(directory: options.themeDirectory).names
+        case ("export", 1):
+            return ExportService.Subject.allCases.map(\.rawValue)
+        case ("export", 2):
+            return ExportService.Format.allCases.map(\.rawValue)
+        default:
+            return []
+        }
+    }
+
+    /// `q` and `:quit`: at once, unless quitting would stop the HTTP listener (clients
+    /// lose their API) or drop edits a tab has not saved; then it asks, naming what would
+    /// be lost. Ctrl-C still quits at once: it is the way out when something is wrong.
+    private func requestQuit() {
+        var losses: [String] = []
+        if let listener = options.listener, listener.status.isRunning || listener.status == .starting {
+            losses.append("the HTTP listener on \(listener.address) stops")
+        }
+        losses += screens.compactMap(\.unsavedWork).map { "\($0) are lost" }
+        guard !losses.isEmpty else {
+            quitRequested = true
+            return
+        }
+        let dialog = ConfirmDialog(title: "Quit", message: "Quit the console? " + losses.joined(separator: "; ").capitalizedFirst + ".",
+                                   confirmLabel: "Quit", cancelLabel: "Stay", isDestructive: true)
+        confirm = (dialog, { [weak self] in self?.quitRequested = true })
     }
 
     private func switchTheme(_ name: String) {
@@ -546,19 +614,28 @@ public final class ConsoleApp: ConsoleProgram {
 
     /// Starting and stopping go through the services like every other action: they check
     /// `server:control` (on the live session) and audit.
-    private func startListener() {
-        switchListener(on: true)
+    private func startListener(port: Int? = nil) {
+        switchListener(on: true, port: port)
     }
 
     private func stopListener() {
         switchListener(on: false)
     }
 
-    private func switchListener(on: Bool) {
+    /// `port`, when given (`:serve --port 9090`), replaces the configured port for this
+    /// start and the next ones.
+    private func switchListener(on: Bool, port: Int? = nil) {
         guard let environment else { return }
         guard let listener = options.listener else {
             setStatus("This console cannot start an HTTP listener", role: .error)
             return
+        }
+        if let port {
+            guard !listener.status.isRunning && listener.status != .starting else {
+                setStatus("The HTTP listener is running on \(listener.address): :stop it before choosing another port", role: .error)
+                return
+            }
+            listener.usePort(port)
         }
         let services = environment.services, caller = environment.caller
         runner.start(ScreenWork(label: on ? "Starting the HTTP listener…" : "Stopping the HTTP listener…") {
@@ -742,4 +819,28 @@ final class ScreenHost<Screen: ConsoleScreen>: HostedScreen {
         for message in messages { app.apply(screen.receive(message), from: self) }
         return !messages.isEmpty
     }
+}
+
+/// The one option `:serve` takes: `--port N` (1–65535), the port to listen on instead of
+/// the configured one.
+enum ListenerPortArgument {
+    static func parse(_ input: CommandLineInput) -> Result<Int?, CommandLineError> {
+        var words = input.arguments[...]
+        var port: Int?
+        while let word = words.popFirst() {
+            guard word == "--port" else {
+                return .failure(CommandLineError(word.hasPrefix("--") ? "unknown argument \(word)" : "`:\(input.name)` takes only --port N"))
+            }
+            guard let value = words.popFirst().flatMap({ Int($0) }), (1...65_535).contains(value) else {
+                return .failure(CommandLineError("--port takes a port number from 1 to 65535"))
+            }
+            port = value
+        }
+        return .success(port)
+    }
+}
+
+private extension String {
+    /// The string with its first letter upper-cased, to start a sentence.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -135,7 +135,8 @@ struct BrowseTable<Listing: BrowseListing> {
     /// The answers of the page fetches. `generation` tells answers for the current filter
     /// (and since the last refresh) from late ones, which are dropped.
     enum Message: Sendable {
-        case pageLoaded(generation: Int, PageRequest<Key>, [Item])
+        /// `reachedEnd`: the list has nothing past this page, on its side.
+        case pageLoaded(generation: Int, PageRequest<Key>, [Item], reachedEnd: Bool)
         case pageFailed(generation: Int, PageRequest<Key>, StewardError)
     }
 
@@ -151,6 +152,13 @@ struct BrowseTable<Listing: BrowseListing> {
     private let itemLimit = 2_000
     private var generation = 0
     private var inFlight: Set<PageRequest<Key>> = []
+    /// What the pages of this generation tell of how many items match: the distinct keys
+    /// fetched, and the run of pages read one after the other from the start (its last
+    /// key, and whether it reached the end). The services page by key and never count, so
+    /// the count is exact only once that run is unbroken to the end; a jump (`G`) leaves a
+    /// gap that the run does not cross.
+    private var fetchedKeys: Set<Key> = []
+    private var runFromStart: (last: Key?, complete: Bool)?
     private var area = Rect(width: 80, height: 22)
 
     init(_ listing: Listing) {
@@ -210,6 +218,8 @@ struct BrowseTable<Listing: BrowseListing> {
     private mutating func startGeneration() {
         generation += 1
         inFlight.removeAll()
+        fetchedKeys.removeAll()
+        runFromStart = nil
         table.source.removeAll()
     }
 
@@ -233,17 +243,26 @@ struct BrowseTable<Listing: BrowseListing> {
                 items += page.items
                 cursor = page.nextCursor
             } while cursor != nil && items.count < request.limit
-            return .pageLoaded(generation: generation, request, items)
+            return .pageLoaded(generation: generation, request, items, reachedEnd: cursor == nil)
         }
     }
 
     /// A page arrived (or failed): hand it to the table, which carries on where it waited.
     mutating func receive(_ message: Message) -> ScreenEffect<Message> {
         switch message {
-        case .pageLoaded(let answered, let request, let page):
+        case .pageLoaded(let answered, let request, let page, let reachedEnd):
             guard answered == generation else { return .none }
             inFlight.remove(request)
             remember(page)
+            fetchedKeys.formUnion(page.map(listing.key(of:)))
+            if request.side == .after {
+                let last = page.last.map(listing.key(of:))
+                if request.key == nil {
+                    runFromStart = (last, reachedEnd)
+                } else if let run = runFromStart, !run.complete, run.last == request.key {
+                    runFromStart = (last ?? run.last, reachedEnd)
+                }
+            }
             table.source.store(page.map(listing.row), for: request)
             if table.isWaitingForPage { table.resume() }
             return fetchingWanted(.redraw)
@@ -363,6 +382,16 @@ struct BrowseTable<Listing: BrowseListing> {
 
     // MARK: View
 
+    /// How many items match the filter, as the title row says it: "12 matches" when the
+    /// pages read from the start reached the end, "12+ matches" while more pages exist.
+    /// Nil without a filter (the whole list is no search) or before the first page.
+    var matchCount: String? {
+        guard !filter.isEmpty, runFromStart != nil || !fetchedKeys.isEmpty else { return nil }
+        let count = fetchedKeys.count
+        if runFromStart?.complete == true { return count == 1 ? "1 match" : "\(count) matches" }
+        return "\(count)+ matches"
+    }
+
     /// Draws the detail, or the title row (with the filter line over it while open) and
     /// the table.
     func render(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
@@ -370,7 +399,9 @@ struct BrowseTable<Listing: BrowseListing> {
             detail.view.render(into: &buffer, area: area, theme: theme)
             return
         }
-        drawTitleRow(listing.title, detail: listing.summary(filter, sort: table.sort), into: &buffer, area: area, theme: theme)
+        var summary = listing.summary(filter, sort: table.sort)
+        if let matches = matchCount { summary += " · " + matches }
+        drawTitleRow(listing.title, detail: summary, into: &buffer, area: area, theme: theme)
         if let filterLine { filterLine.prompt.render(into: &buffer, area: area.top(1), theme: theme) }
         table.render(into: &buffer, area: area.inset(top: 1), theme: theme)
     }

@@ -14,6 +14,11 @@ public final class CommentsScreen: ConsoleScreen {
         case deleted(String)
         /// The comment shown in full, read again after an action.
         case reloaded(Comment)
+        /// A comment named by id on the command line (`:open 12`), read to be shown in full.
+        case opened(Comment)
+        /// A comment named by id for `:delete 57`, read so an unknown id is refused before
+        /// anything is asked.
+        case confirmDelete(Comment)
         case failed(StewardError)
     }
 
@@ -49,7 +54,7 @@ public final class CommentsScreen: ConsoleScreen {
     public var keyHints: KeyHintList {
         var hints = browse.keyHints
         hints.append(KeyHint(key: "t", action: "open the thread", section: "Comments"))
-        var commands = [":thread ID"]
+        var commands = [":open"]
         if canModerate {
             hints.append(KeyHint(key: "h", action: "hide / show", section: "Comments", isProminent: true))
             commands += [":hide", ":unhide"]
@@ -58,8 +63,16 @@ public final class CommentsScreen: ConsoleScreen {
             hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Comments", isProminent: true))
             commands.append(":delete")
         }
-        hints.append(KeyHint(key: commands.joined(separator: " "), action: "act on the selected comment", section: "Commands"))
+        hints.append(KeyHint(key: ":thread [POST-ID]", action: "open post POST-ID's thread, or the selected comment's", section: "Commands"))
+        hints.append(KeyHint(key: commands.joined(separator: " ") + " [ID]", action: "act on comment ID, or the selected comment", section: "Commands"))
         return KeyHintList(hints)
+    }
+
+    public var commandNames: [String] {
+        var names = ["thread", "open", "filter", "search"]
+        if canModerate { names += ["hide", "unhide", "show"] }
+        if environment.can(.commentsDelete) || environment.can(.commentsDeleteOwn) { names.append("delete") }
+        return names
     }
 
     private var tableArea: Rect { area.inset(top: 1) }
@@ -90,8 +103,9 @@ public final class CommentsScreen: ConsoleScreen {
             if let effect = browse.handle(event) { return effect.map(Message.table) }
         }
         switch event {
-        case .char("h"): return act("toggle-hidden")
-        case .char("x"), .delete: return act("delete")
+        case .char("h"): return environment.refusal(lacking: .commentsHide).map { .error($0) } ?? act("toggle-hidden")
+        case .char("x"), .delete:
+            return environment.refusal(lacking: .commentsDelete, or: .commentsDeleteOwn).map { .error($0) } ?? act("delete")
         case .char("t"):
             guard let comment = selectedComment else { return .none }
             return openThread(postID: comment.postID)
@@ -124,7 +138,7 @@ public final class CommentsScreen: ConsoleScreen {
 
     private func openThread(postID: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
-        return .perform(ScreenWork(label: "Loading the thread of post \(postID)…") {
+        return .perform(ScreenWork(label: "Loading the thread of post \(postID)…", naming: "post", id: postID) {
             let post = try await services.posts.get(actor, id: postID)
             var comments: [Comment] = []
             var cursor: String?
@@ -160,10 +174,20 @@ public final class CommentsScreen: ConsoleScreen {
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
         case "thread":
-            guard let id = input.arguments.first.flatMap({ Int64($0) }) ?? selectedComment?.postID else { return .error("Usage: :thread POST-ID") }
-            return openThread(postID: id)
-        case "hide", "unhide", "show", "delete":
-            return act(input.name == "show" ? "unhide" : input.name)
+            switch input.optionalID(of: "post") {
+            case .failure(let error):
+                return .error(error.message)
+            case .success(let typed):
+                guard let id = typed ?? selectedComment?.postID else { return .error("No comment selected: name the post (:thread POST-ID)") }
+                return openThread(postID: id)
+            }
+        case "open", "hide", "unhide", "show", "delete":
+            switch input.optionalID(of: "comment") {
+            case .failure(let error):
+                return .error(error.message)
+            case .success(let typed):
+                return act(input.name == "show" ? "unhide" : input.name, id: typed)
+            }
         case "filter", "search":
             return browse.command(input)?.map(Message.table) ?? .unhandled
         default:
@@ -171,28 +195,47 @@ public final class CommentsScreen: ConsoleScreen {
         }
     }
 
-    private func act(_ action: String) -> ScreenEffect<Message> {
-        guard let id = browse.detail?.key ?? selectedID else { return .error("No comment selected") }
+    /// Runs a comment action on comment `typed` when the command line named one, else on
+    /// the comment shown in full, else on the selected one.
+    private func act(_ action: String, id typed: Int64? = nil) -> ScreenEffect<Message> {
+        guard let id = typed ?? browse.detail?.key ?? selectedID else { return .error("No comment selected: select one, or name it (:\(action) ID)") }
         let services = environment.services, actor = environment.caller
         switch action {
+        case "open":
+            if typed == nil, let comment = browse.item(id) {
+                browse.showDetail(comment)
+                return .redraw
+            }
+            return .perform(ScreenWork(label: "Reading comment \(id)…", naming: "comment", id: id) { .opened(try await services.comments.get(actor, id: id)) })
         case "toggle-hidden":
             return act(browse.item(id)?.status == .hidden ? "unhide" : "hide")
         case "hide", "unhide":
             let hide = action == "hide"
-            return .perform(ScreenWork(label: hide ? "Hiding comment \(id)…" : "Showing comment \(id)…") {
+            return .perform(ScreenWork(label: hide ? "Hiding comment \(id)…" : "Showing comment \(id)…", naming: "comment", id: id) {
                 _ = try await services.comments.setHidden(actor, id: id, hidden: hide)
                 return .changed(hide ? "Hid comment \(id)" : "Comment \(id) is visible again")
             })
         case "delete":
-            let dialog = ConfirmDialog(title: "Delete comment", message: "Delete comment \(id) and its replies? This cannot be undone.",
-                                       confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
-            return .confirm(dialog, then: ScreenWork(label: "Deleting comment \(id)…") {
-                try await services.comments.delete(actor, id: id)
-                return .deleted("Deleted comment \(id)")
-            })
+            // A typed id may be a comment this tab never listed: an unknown one is said
+            // before anything is asked.
+            guard typed == nil else {
+                return .perform(ScreenWork(label: "Reading comment \(id)…", naming: "comment", id: id) { .confirmDelete(try await services.comments.get(actor, id: id)) })
+            }
+            return confirmDelete(id: id)
         default:
             return .unhandled
         }
+    }
+
+    /// The question `x` and `:delete` ask before deleting comment `id`.
+    private func confirmDelete(id: Int64) -> ScreenEffect<Message> {
+        let services = environment.services, actor = environment.caller
+        let dialog = ConfirmDialog(title: "Delete comment", message: "Delete comment \(id) and its replies? This cannot be undone.",
+                                   confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
+        return .confirm(dialog, then: ScreenWork(label: "Deleting comment \(id)…") {
+            try await services.comments.delete(actor, id: id)
+            return .deleted("Deleted comment \(id)")
+        })
     }
 
     func receive(_ message: Message) -> ScreenEffect<Message> {
@@ -201,6 +244,12 @@ public final class CommentsScreen: ConsoleScreen {
             return browse.receive(page).map(Message.table)
         case .failed(let error):
             return .error(ConsoleEnvironment.describe(error))
+        case .opened(let comment):
+            browse.remember([comment])
+            browse.showDetail(comment)
+            return .redraw
+        case .confirmDelete(let comment):
+            return confirmDelete(id: comment.id)
         case .threadLoaded(let loaded):
             showThread(loaded)
             return .redraw

@@ -89,6 +89,38 @@ public struct CommandLineInput: Equatable, Sendable {
     }
 }
 
+extension CommandLineInput {
+    /// The one id an id-taking command (`:open 47`, `:delete 57`) may name: nil when none
+    /// is given, so the command acts on the row under the cursor. A command that acts on
+    /// something other than what was typed is worse than one that refuses, so a word that
+    /// is not an id, a `--flag` or a second word is an error, never ignored.
+    func optionalID(of noun: String) -> Result<Int64?, CommandLineError> {
+        if let error = unknownFlag() { return .failure(error) }
+        guard arguments.count <= 1 else { return .failure(CommandLineError("`:\(name)` takes at most one \(noun) id")) }
+        guard let word = arguments.first else { return .success(nil) }
+        guard let id = Int64(word), id > 0 else { return .failure(CommandLineError("`\(word)` is not a \(noun) id")) }
+        return .success(id)
+    }
+
+    /// An error when the command was given any argument: `:stop extra` is a typo, not `:stop`.
+    func noArguments() -> CommandLineError? {
+        if let error = unknownFlag() { return error }
+        return arguments.isEmpty ? nil : CommandLineError("`:\(name)` takes no arguments")
+    }
+
+    /// The first `--word` among the arguments, as an error (commands that take flags
+    /// remove theirs before asking).
+    func unknownFlag(allowing known: Set<String> = []) -> CommandLineError? {
+        arguments.first { $0.hasPrefix("--") && !known.contains($0) }.map { CommandLineError("unknown argument \($0)") }
+    }
+}
+
+/// Why a `:` line was not run, as the status bar says it.
+struct CommandLineError: Error, Equatable {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
 /// What a screen asks the app to do after an event or a message. `Message` is the type of
 /// the answers its work sends back.
 indirect enum ScreenEffect<Message: Sendable> {
@@ -193,6 +225,17 @@ extension ScreenWork where Message: ScreenMessage {
     }
 }
 
+extension ScreenWork where Message: ScreenMessage {
+    /// Work on the `noun` with id `id`, whose not-found answer names it: the service says
+    /// "The post was not found.", which does not tell someone who typed `:delete 57` that
+    /// 57 is the id that does not exist.
+    init(label: String = "", naming noun: String, id: Int64, operation: @escaping @Sendable () async throws -> Message) {
+        self.init(label: label, failure: { error in
+            Message.failed(error.kind == .notFound ? StewardError(.notFound, "There is no \(noun) \(id).") : error)
+        }, operation: operation)
+    }
+}
+
 /// What came of a ``ScreenWork``: a message for the screen, or the end of the session,
 /// which is the app's business (it returns to sign-in), whatever screen asked.
 enum WorkOutcome<Message: Sendable>: Sendable {
@@ -214,10 +257,18 @@ public protocol ConsoleTab: AnyObject {
     var capturesInput: Bool { get }
     /// Draws the screen's model into `area` of `buffer`.
     func view(into buffer: inout CellBuffer, area: Rect, theme: Theme)
+    /// The names of the `:` commands this screen answers to for the signed-in account,
+    /// which Tab on the command line completes (the app adds its own).
+    var commandNames: [String] { get }
+    /// Work that quitting would lose ("unsaved role changes (user)"), so `q` asks first;
+    /// nil when there is none.
+    var unsavedWork: String? { get }
 }
 
 extension ConsoleTab {
     public var capturesInput: Bool { false }
+    public var commandNames: [String] { [] }
+    public var unsavedWork: String? { nil }
 }
 
 /// A tab of the console. See the top of this file for how to write one.
@@ -292,6 +343,9 @@ public protocol ListenerControl: AnyObject, ListenerSwitch {
     var sample: ListenerSample { get }
     func start()
     func stop()
+    /// Makes the next ``start()`` listen on `port` instead of the configured one
+    /// (`:serve --port N`); asked only while the listener is off.
+    func usePort(_ port: Int)
 }
 
 // MARK: - The environment every screen gets
@@ -336,6 +390,15 @@ public final class ConsoleEnvironment {
     /// Whether the account held `permission` at sign-in (for offering actions, not for
     /// enforcing them: the services enforce, and a change of permissions ends the session).
     public func can(_ permission: Permission) -> Bool { principal.can(permission) }
+
+    /// What a key says instead of opening a dialog the account may not use: a dialog that
+    /// can only end in the service's refusal wastes the user's time, and a key that does
+    /// nothing at all leaves them guessing. Nil when the account holds `permission`.
+    /// (Commands still go to the service, which refuses and audits; see the top of this file.)
+    public func refusal(lacking permission: Permission, or alternative: Permission? = nil) -> String? {
+        if can(permission) || alternative.map(can) == true { return nil }
+        return "Your account lacks \(permission.name)"
+    }
 
     /// The clock of the services (fixed in tests, so snapshots are stable).
     public var now: Date { services.context.now() }

@@ -13,6 +13,11 @@ public final class PostsScreen: ConsoleScreen {
         case deleted(String)
         /// The post shown in full, read again after an action.
         case reloaded(Post)
+        /// A post named by id on the command line (`:open 47`), read to be shown in full.
+        case opened(Post)
+        /// A post named by id for `:delete 57`, read so the question names its title (and
+        /// an unknown id is refused before anything is asked).
+        case confirmDelete(Post)
         case failed(StewardError)
     }
 
@@ -47,8 +52,16 @@ public final class PostsScreen: ConsoleScreen {
         if environment.can(.postsPublish) { commands += [":publish", ":draft"] }
         if environment.can(.postsArchive) { commands.append(":archive") }
         if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) { commands.append(":delete") }
-        hints.append(KeyHint(key: commands.joined(separator: " "), action: "act on the selected post", section: "Commands"))
+        hints.append(KeyHint(key: commands.joined(separator: " ") + " [ID]", action: "act on post ID, or the selected post", section: "Commands"))
         return KeyHintList(hints)
+    }
+
+    public var commandNames: [String] {
+        var names = ["open", "comments", "filter", "search"]
+        if environment.can(.postsPublish) { names += ["publish", "draft", "unpublish"] }
+        if environment.can(.postsArchive) { names.append("archive") }
+        if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) { names.append("delete") }
+        return names
     }
 
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
@@ -60,7 +73,6 @@ public final class PostsScreen: ConsoleScreen {
         case .tick:
             return .none
         case .command(let input):
-            if let effect = browse.command(input) { return effect.map(Message.table) }
             return command(input)
         case .input(let input):
             // `h` is also "back" in a post (it is `hide` on the Comments tab).
@@ -78,7 +90,8 @@ public final class PostsScreen: ConsoleScreen {
         case .char("p"): return act("publish")
         case .char("a"): return act("archive")
         case .char("d"): return act("draft")
-        case .char("x"), .delete: return act("delete")
+        case .char("x"), .delete:
+            return environment.refusal(lacking: .postsDelete, or: .postsDeleteOwn).map { .error($0) } ?? act("delete")
         case .char("c"): return act("comments")
         default: return .none
         }
@@ -86,26 +99,34 @@ public final class PostsScreen: ConsoleScreen {
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
-        case "publish", "archive", "draft", "unpublish", "delete", "comments":
-            return act(input.name == "unpublish" ? "draft" : input.name)
+        case "open", "publish", "archive", "draft", "unpublish", "delete", "comments":
+            switch input.optionalID(of: "post") {
+            case .failure(let error):
+                return .error(error.message)
+            case .success(let id):
+                return act(input.name == "unpublish" ? "draft" : input.name, id: id)
+            }
         default:
-            return .unhandled
+            return browse.command(input)?.map(Message.table) ?? .unhandled
         }
     }
 
-    /// Runs a post action on the post shown in full, or else the selected one.
-    private func act(_ action: String) -> ScreenEffect<Message> {
-        guard let id = browse.actionKey?.id else { return .error("No post selected") }
-        let title = browse.actionKey.flatMap(browse.item)?.title ?? ""
+    /// Runs a post action on post `typed` when the command line named one, else on the
+    /// post shown in full, else on the selected one.
+    private func act(_ action: String, id typed: Int64? = nil) -> ScreenEffect<Message> {
+        guard let id = typed ?? browse.actionKey?.id else { return .error("No post selected: select one, or name it (:\(action) ID)") }
         let services = environment.services, actor = environment.caller
         switch action {
+        case "open":
+            guard typed != nil else { return browse.openSelected().map(Message.table) }
+            return .perform(ScreenWork(label: "Reading post \(id)…", naming: "post", id: id) { .opened(try await services.posts.get(actor, id: id)) })
         case "publish":
-            return .perform(ScreenWork(label: "Publishing post \(id)…") {
+            return .perform(ScreenWork(label: "Publishing post \(id)…", naming: "post", id: id) {
                 _ = try await services.posts.publish(actor, id: id)
                 return .changed("Published post \(id)")
             })
         case "archive":
-            return .perform(ScreenWork(label: "Archiving post \(id)…") {
+            return .perform(ScreenWork(label: "Archiving post \(id)…", naming: "post", id: id) {
                 _ = try await services.posts.archive(actor, id: id)
                 return .changed("Archived post \(id)")
             })
@@ -115,12 +136,12 @@ public final class PostsScreen: ConsoleScreen {
                 return .changed("Post \(id) is a draft again")
             })
         case "delete":
-            let dialog = ConfirmDialog(title: "Delete post", message: "Delete post \(id) “\(TerminalSafe.line(title))” and its comments? This cannot be undone.",
-                                       confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
-            return .confirm(dialog, then: ScreenWork(label: "Deleting post \(id)…") {
-                try await services.posts.delete(actor, id: id)
-                return .deleted("Deleted post \(id)")
-            })
+            // A typed id may be a post this tab never listed: read it, so the question
+            // names what it deletes, and an unknown id is said before anything is asked.
+            guard typed == nil, let post = browse.actionKey.flatMap(browse.item) else {
+                return .perform(ScreenWork(label: "Reading post \(id)…", naming: "post", id: id) { .confirmDelete(try await services.posts.get(actor, id: id)) })
+            }
+            return confirmDelete(post)
         case "comments":
             return .switchTab(3, then: .command(CommandLineInput("thread \(id)")))
         default:
@@ -128,8 +149,25 @@ public final class PostsScreen: ConsoleScreen {
         }
     }
 
+    /// The question `x` and `:delete` ask before deleting `post`.
+    private func confirmDelete(_ post: Post) -> ScreenEffect<Message> {
+        let id = post.id, services = environment.services, actor = environment.caller
+        let dialog = ConfirmDialog(title: "Delete post", message: "Delete post \(id) “\(TerminalSafe.line(post.title))” and its comments? This cannot be undone.",
+                                   confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
+        return .confirm(dialog, then: ScreenWork(label: "Deleting post \(id)…", naming: "post", id: id) {
+            try await services.posts.delete(actor, id: id)
+            return .deleted("Deleted post \(id)")
+        })
+    }
+
     func receive(_ message: Message) -> ScreenEffect<Message> {
         switch message {
+        case .opened(let post):
+            browse.remember([post])
+            browse.showDetail(post)
+            return .redraw
+        case .confirmDelete(let post):
+            return confirmDelete(post)
         case .table(let page):
             return browse.receive(page).map(Message.table)
         case .failed(let error):

@@ -38,6 +38,11 @@ public final class RolesScreen: ConsoleScreen {
         roles.filter { edited[$0.name] != Set($0.permissions) }.map(\.name)
     }
 
+    public var unsavedWork: String? {
+        let changed = changedRoles
+        return changed.isEmpty ? nil : "unsaved changes to the \(changed.joined(separator: ", ")) role\(changed.count == 1 ? "" : "s")"
+    }
+
     public var keyHints: KeyHintList {
         guard canRead else { return [] }
         var hints = [
@@ -55,6 +60,11 @@ public final class RolesScreen: ConsoleScreen {
         }
         hints.append(KeyHint(key: "r", action: "reload", section: "Roles"))
         return KeyHintList(hints)
+    }
+
+    public var commandNames: [String] {
+        guard canRead else { return [] }
+        return canEdit ? ["save", "undo", "reload"] : ["reload"]
     }
 
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
@@ -166,6 +176,16 @@ public final class RolesScreen: ConsoleScreen {
 
     // MARK: View
 
+    /// What the tab says to an account without `roles:read`: why the matrix is hidden, and
+    /// what the account can do, which is the part of the matrix that concerns it.
+    var notAllowedMessage: String {
+        let roles = environment.principal.roles
+        let own = Permission.all.map(\.name).filter(environment.principal.permissions.contains)
+        let held = roles.isEmpty ? "your account has no role" : "your roles (\(roles.joined(separator: ", "))) do not give it"
+        return "The permission matrix needs roles:read, and \(held). What your account can do: "
+            + (own.isEmpty ? "nothing yet" : own.joined(separator: ", ")) + ". An admin can change your roles on the Users tab."
+    }
+
     private var matrixTop: Int { area.y + 2 }
     private var visibleRows: Int { max(1, area.height - 2) }
     private let nameWidth = 22
@@ -185,7 +205,7 @@ public final class RolesScreen: ConsoleScreen {
 
     public func view(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
         guard canRead else {
-            drawNotAllowed("Roles need the roles:read permission, which your roles do not give.", into: &buffer, area: area, theme: theme)
+            drawNotAllowed(notAllowedMessage, into: &buffer, area: area, theme: theme)
             return
         }
         let base = theme[.base]

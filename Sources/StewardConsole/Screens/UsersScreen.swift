@@ -56,6 +56,9 @@ public final class UsersScreen: ConsoleScreen {
         /// An action went through; `text` says what it did.
         case changed(String)
         case passwordReset(email: String, password: String)
+        /// A user named by id on the command line (`:deactivate 12`), read so the action
+        /// (and its question) names the account, and an unknown id is said at once.
+        case resolved(User, action: String)
         case failed(StewardError)
     }
 
@@ -88,6 +91,7 @@ public final class UsersScreen: ConsoleScreen {
     public var keyHints: KeyHintList {
         guard canList else { return [] }
         var hints = browse.keyHints
+        hints.append(KeyHint(key: "/ role:R active:no", action: "filter words: by role, by active (yes|no)", section: "Navigation"))
         var commands: [String] = [":open"]
         if environment.can(.usersUpdate) {
             hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
@@ -95,7 +99,7 @@ public final class UsersScreen: ConsoleScreen {
             hints.append(KeyHint(key: "u", action: "unlock sign-in", section: "Users"))
             hints.append(KeyHint(key: "[/]", action: "pick a session (detail)", section: "Users"))
             hints.append(KeyHint(key: "x", action: "revoke the picked session (detail, asks first)", section: "Users"))
-            commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock", ":revoke-session"]
+            commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock"]
         }
         if environment.can(.usersResetPassword) {
             hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true))
@@ -103,10 +107,24 @@ public final class UsersScreen: ConsoleScreen {
         }
         if environment.can(.rolesAssign) {
             hints.append(KeyHint(key: "e", action: "edit roles", section: "Users", isProminent: true))
-            commands.append(":roles R1,R2")
         }
-        hints.append(KeyHint(key: commands.joined(separator: " "), action: "act on the selected user", section: "Commands"))
+        hints.append(KeyHint(key: commands.joined(separator: " ") + " [ID]", action: "act on user ID, or the selected user", section: "Commands"))
+        if environment.can(.usersUpdate) {
+            hints.append(KeyHint(key: ":revoke-session", action: "end the picked session (detail)", section: "Commands"))
+        }
+        if environment.can(.rolesAssign) {
+            hints.append(KeyHint(key: ":roles R1,R2", action: "set the selected user's roles", section: "Commands"))
+        }
         return KeyHintList(hints)
+    }
+
+    public var commandNames: [String] {
+        guard canList else { return [] }
+        var names = ["open", "events", "filter", "search"]
+        if environment.can(.usersUpdate) { names += ["activate", "deactivate", "revoke-sessions", "unlock", "revoke-session"] }
+        if environment.can(.usersResetPassword) { names.append("reset-password") }
+        if environment.can(.rolesAssign) { names += ["roles", "set-roles"] }
+        return names
     }
 
     func update(_ event: ScreenEvent) -> ScreenEffect<Message> {
@@ -146,12 +164,13 @@ public final class UsersScreen: ConsoleScreen {
         if event == .enter && !browse.isShowingDetail && !browse.capturesInput { return open() }
         if let effect = browse.handle(event) { return effect.map(Message.table) }
         switch event {
-        case .char("a"): return act("toggle-active")
-        case .char("r"): return act("reset-password")
-        case .char("e"): return act("roles")
-        case .char("v"): return act("revoke-sessions")
-        case .char("u"): return act("unlock")
-        case .char("x") where browse.isShowingDetail: return act("revoke-session")
+        case .char("a"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("toggle-active")
+        case .char("r"): return environment.refusal(lacking: .usersResetPassword).map { .error($0) } ?? act("reset-password")
+        case .char("e"): return environment.refusal(lacking: .rolesAssign).map { .error($0) } ?? act("roles")
+        case .char("v"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("revoke-sessions")
+        case .char("u"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("unlock")
+        case .char("x") where browse.isShowingDetail:
+            return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("revoke-session")
         case .char("["), .char("]"):
             guard browse.isShowingDetail, let shown, !shown.signIn.sessions.isEmpty else { return .none }
             let count = shown.signIn.sessions.count
@@ -163,8 +182,8 @@ public final class UsersScreen: ConsoleScreen {
     }
 
     /// Shows the selected account at once, and its security events when they arrive.
-    private func open() -> ScreenEffect<Message> {
-        guard let user = selectedUser else { return .none }
+    private func open(_ user: User? = nil) -> ScreenEffect<Message> {
+        guard let user = user ?? selectedUser else { return .none }
         shown = nil
         selectedSession = 0
         browse.showDetail(user)
@@ -190,14 +209,20 @@ public final class UsersScreen: ConsoleScreen {
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
         switch input.name {
-        case "activate", "deactivate", "reset-password", "revoke-sessions", "unlock", "revoke-session":
+        case "open", "events", "activate", "deactivate", "reset-password", "revoke-sessions", "unlock":
+            switch input.optionalID(of: "user") {
+            case .failure(let error):
+                return .error(error.message)
+            case .success(let typed):
+                return act(input.name == "events" ? "open" : input.name, id: typed)
+            }
+        case "revoke-session":
+            if let error = input.noArguments() { return .error(error.message) }
             return act(input.name)
         case "roles", "set-roles":
             guard let id = browse.actionKey else { return .error("No user selected") }
             let roles = input.rest.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
             return setRoles(roles, userID: id)
-        case "open", "events":
-            return open()
         default:
             return browse.command(input)?.map(Message.table) ?? .unhandled
         }
@@ -205,26 +230,48 @@ public final class UsersScreen: ConsoleScreen {
 
     private func setRoles(_ roles: [String], userID id: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
-        return .perform(ScreenWork(label: "Changing roles of user \(id)…") {
+        let work = ScreenWork<Message>(label: "Changing roles of user \(id)…") {
             let user = try await services.users.setRoles(actor, id: id, roles: roles)
             return .changed("Roles of \(user.email): \(user.roles.joined(separator: ", "))")
-        })
+        }
+        // Dropping one's own admin role cannot be undone from this session (it ends, and
+        // the account can no longer give the role back): ask first.
+        let principal = environment.principal
+        guard id == principal.userID, principal.roles.contains("admin"), !roles.contains("admin") else { return .perform(work) }
+        let dialog = ConfirmDialog(title: "Drop your admin role", message: "Remove the admin role from your own account? This session ends, and only another admin can give the role back.",
+                                   confirmLabel: "Drop admin", cancelLabel: "Keep admin", isDestructive: true)
+        return .confirm(dialog, then: work)
     }
 
-    private func act(_ action: String) -> ScreenEffect<Message> {
-        guard let id = browse.actionKey else { return .error("No user selected") }
+    /// Runs a user action on user `typed` when the command line named one, else on the
+    /// user shown in full, else on the selected one. A typed id this tab has not loaded is
+    /// read first (``Message/resolved(_:action:)``), and the action runs when it arrives.
+    private func act(_ action: String, id typed: Int64? = nil) -> ScreenEffect<Message> {
+        guard let id = typed ?? browse.actionKey else { return .error("No user selected: select one, or name it (:\(action) ID)") }
         let user = browse.item(id)
+        if typed != nil && user == nil {
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading user \(id)…", naming: "user", id: id) { .resolved(try await services.users.get(actor, id: id), action: action) })
+        }
         let email = TerminalSafe.line(user?.email ?? "user \(id)")
         let services = environment.services, actor = environment.caller
         switch action {
+        case "open":
+            return open(user)
         case "toggle-active":
             return act(user?.isActive == false ? "activate" : "deactivate")
         case "activate", "deactivate":
             let active = action == "activate"
-            return .perform(ScreenWork(label: active ? "Activating \(email)…" : "Deactivating \(email)…") {
+            let work = ScreenWork<Message>(label: active ? "Activating \(email)…" : "Deactivating \(email)…") {
                 _ = try await services.users.update(actor, id: id, isActive: active)
                 return .changed(active ? "Activated \(email)" : "Deactivated \(email); their sessions ended")
-            })
+            }
+            guard !active else { return .perform(work) }
+            // Deactivating ends every session of the account at once: someone mid-work is
+            // thrown out, so it is asked like the other actions that sign people out.
+            let dialog = ConfirmDialog(title: "Deactivate account", message: "Deactivate \(email)? They are signed out everywhere and cannot sign in until activated again.",
+                                       confirmLabel: "Deactivate", cancelLabel: "Cancel", isDestructive: true)
+            return .confirm(dialog, then: work)
         case "reset-password":
             let dialog = ConfirmDialog(title: "Reset password", message: "Give \(email) a new one-time password? Their current password and every session stop working.",
                                        confirmLabel: "Reset", cancelLabel: "Cancel", isDestructive: true)
@@ -267,6 +314,9 @@ public final class UsersScreen: ConsoleScreen {
         switch message {
         case .table(let page):
             return browse.receive(page).map(Message.table)
+        case .resolved(let user, let action):
+            browse.remember([user])
+            return act(action, id: user.id)
         case .roleNames(let names):
             if !names.isEmpty { roleNames = names }
             return .none
@@ -340,8 +390,9 @@ struct UserListing: BrowseListing {
     func list(_ filter: BrowseFilter<Presence>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<User> {
         // "Now" is each page's own moment: a session that ended between two pages no longer counts.
         let signedInAt = filter.status == .signedInNow ? services.context.now() : nil
-        return try await services.users.list(caller, UserService.ListRequest(text: filter.text, signedInAt: signedInAt, limit: limit,
-                                                                              cursor: cursor, descending: reversed))
+        let words = try UserFilterWords(filter.text)
+        return try await services.users.list(caller, UserService.ListRequest(text: words.text, role: words.role, isActive: words.isActive,
+                                                                              signedInAt: signedInAt, limit: limit, cursor: cursor, descending: reversed))
     }
 
     func row(_ user: User) -> TableRow<Int64> {
@@ -406,5 +457,36 @@ struct UserListing: BrowseListing {
             body += canReadEvents ? "Loading security events…" : "Security events need logs:read."
         }
         return DetailView(title: "User \(user.id)", fields: fields, body: TerminalSafe.text(body))
+    }
+}
+
+/// The Users tab's `/` line, split: `role:admin` and `active:yes`/`active:no` become the
+/// list's role and active filters (which the store answers from its columns), and the other
+/// words stay the name-or-email text. A filter word with a value it cannot take is an
+/// error, so `active:maybe` never quietly lists every account.
+struct UserFilterWords: Equatable {
+    var text: String?
+    var role: String?
+    var isActive: Bool?
+
+    init(_ line: String?) throws {
+        var rest: [Substring] = []
+        for word in (line ?? "").split(separator: " ") {
+            let lower = word.lowercased()
+            if lower.hasPrefix("role:") {
+                let name = word.dropFirst("role:".count)
+                guard !name.isEmpty else { throw StewardError(.badInput, "role: takes a role name (role:admin)") }
+                role = String(name)
+            } else if lower.hasPrefix("active:") {
+                switch lower.dropFirst("active:".count) {
+                case "yes", "y", "true": isActive = true
+                case "no", "n", "false": isActive = false
+                default: throw StewardError(.badInput, "active: takes yes or no")
+                }
+            } else {
+                rest.append(word)
+            }
+        }
+        text = rest.isEmpty ? nil : rest.joined(separator: " ")
     }
 }
