@@ -158,6 +158,8 @@ check "the file lines carry the request fields" test "$("$BIN" logs --db "$DB" -
 check "steward logs --level warning leaves the requests out" test "$("$BIN" logs --db "$DB" --level warning | grep -c 'logs-e2e')" = 0
 
 keys q
+check "q with the listener running asks first" wait_for "Quit the console?"
+keys y
 check "q quits the console" wait_for "CONSOLE-EXITED=0"
 
 # --- steward logs on its own ---------------------------------------------------------------
