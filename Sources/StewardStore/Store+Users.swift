@@ -195,7 +195,6 @@ extension SQLiteStore {
     public func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User? {
         try await write { db in
             guard let before = try SQLiteStore.user(db, id: id) else { return nil }
-            let hadAdmin = try SQLiteStore.activeAdminCount(db) > 0
             let time = Timestamp.string(now)
             if let first = changes.firstName {
                 try db.execute(sql: "UPDATE users SET first_name = ?, updated_at = ? WHERE id = ?", arguments: [first, time, id])
@@ -204,10 +203,14 @@ extension SQLiteStore {
                 try db.execute(sql: "UPDATE users SET last_name = ?, updated_at = ? WHERE id = ?", arguments: [last, time, id])
             }
             if let active = changes.isActive, active != before.isActive {
+                // Only a deactivation can leave the system without an admin.
+                let hadAdmin = try (active ? false : SQLiteStore.activeAdminCount(db) > 0)
                 try db.execute(sql: "UPDATE users SET is_active = ?, updated_at = ?, token_version = token_version + 1 WHERE id = ?",
                                arguments: [active, time, id])
-                if !active { try SQLiteStore.revokeRefreshTokens(db, userID: id, now: now) }
-                try SQLiteStore.keepAnActiveAdmin(db, hadOne: hadAdmin)
+                if !active {
+                    try SQLiteStore.revokeRefreshTokens(db, userID: id, now: now)
+                    try SQLiteStore.keepAnActiveAdmin(db, hadOne: hadAdmin)
+                }
             }
             return try SQLiteStore.user(db, id: id)
         }

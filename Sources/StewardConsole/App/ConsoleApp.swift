@@ -511,12 +511,13 @@ public final class ConsoleApp: ConsoleProgram {
             case .success(let port): startListener(port: port)
             }
         case "backup":
-            var words = input.arguments
-            let force = words.contains("--force")
-            words.removeAll { $0 == "--force" }
-            if let error = input.unknownFlag(allowing: ["--force"]) {
+            let words: [String], force: Bool
+            switch input.wordsAndForce() {
+            case .failure(let error):
                 setStatus(error.message, role: .error)
                 return
+            case .success(let parsed):
+                (words, force) = parsed
             }
             guard !words.isEmpty else {
                 setStatus("Usage: :backup PATH|FOLDER/ [--force]", role: .error)
@@ -528,12 +529,13 @@ public final class ConsoleApp: ConsoleProgram {
                 return AppMessage.done("Backed up the database to \(report.path) (\(report.bytes / 1024) KiB, integrity ok)")
             }, replyTo: mailbox)
         case "export":
-            var words = input.arguments
-            let force = words.contains("--force")
-            words.removeAll { $0 == "--force" }
-            if let error = input.unknownFlag(allowing: ["--force"]) {
+            let words: [String], force: Bool
+            switch input.wordsAndForce() {
+            case .failure(let error):
                 setStatus(error.message, role: .error)
                 return
+            case .success(let parsed):
+                (words, force) = parsed
             }
             guard words.count >= 3,
                   let what = ExportService.Subject(rawValue: words[0].lowercased()),

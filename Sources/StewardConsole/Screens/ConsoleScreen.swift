@@ -113,6 +113,13 @@ extension CommandLineInput {
     func unknownFlag(allowing known: Set<String> = []) -> CommandLineError? {
         arguments.first { $0.hasPrefix("--") && !known.contains($0) }.map { CommandLineError("unknown argument \($0)") }
     }
+
+    /// The words of a command that takes `--force` (`:backup`, `:export`): the other
+    /// arguments, and whether `--force` was among them; any other `--flag` is an error.
+    func wordsAndForce() -> Result<(words: [String], force: Bool), CommandLineError> {
+        if let error = unknownFlag(allowing: ["--force"]) { return .failure(error) }
+        return .success((arguments.filter { $0 != "--force" }, arguments.contains("--force")))
+    }
 }
 
 /// Why a `:` line was not run, as the status bar says it.

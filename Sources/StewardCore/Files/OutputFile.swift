@@ -74,11 +74,6 @@ struct OutputFile {
         for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
     }
 
-    /// Writes `bytes` to the temporary file, appending.
-    func append(_ bytes: some Collection<UInt8>, to handle: FileHandle) throws {
-        do { try handle.write(contentsOf: Data(bytes)) } catch { throw self.failure("cannot write \(target)") }
-    }
-
     private func failure(_ message: String) -> StewardError {
         StewardError(.badInput, "\(message): \(String(cString: strerror(errno)))")
     }

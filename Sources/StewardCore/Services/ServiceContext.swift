@@ -11,7 +11,8 @@ public struct ServiceContext: Sendable {
     var store: any DataStore
     public var hasher: PasswordHasher
     public var commonPasswords: CommonPasswords
-    public var audit: AuditLog
+    /// Internal: an audit record says what a service did, so only services write one.
+    var audit: AuditLog
     public var now: @Sendable () -> Date
     /// docs/security.md: at most this many posts per author in any 24 hours.
     public var dailyPostLimit: Int

@@ -99,7 +99,7 @@ public struct UserService: Sendable {
         let hash = try await context.hash(password)
         try await context.store.setPasswordHash(userID: id, hash: hash, revokeSessions: true, now: context.now())
         // A reset is also how a locked-out user gets back in: the throttle starts afresh.
-        if let user = try await context.store.user(id: id) { try await Throttle.clear(email: user.email, in: context) }
+        try await Throttle.clear(email: target.email, in: context)
         await context.audit.record(.passwordReset, subject: id, actor: actor, details: ["generated": String(newPassword == nil)])
         return password
     }
@@ -134,8 +134,8 @@ public struct UserService: Sendable {
         var validator = Validator()
         validator.check("email", email, .email)
         try validator.validate()
-        let user = try await context.store.user(email: email)
         let credentials = try await context.store.credentials(email: email)
+        let user = credentials?.user
         let hadState = (credentials?.failedLogins ?? 0) > 0 || credentials?.lockedUntil != nil
         let cleared = try await context.store.clearLoginFailures(keys: ["email:" + email])
         if let user { try await context.store.setLoginState(userID: user.id, failedLogins: 0, lockedUntil: nil) }
