@@ -8,13 +8,17 @@ extension Store {
         public var includeHidden: Bool
         public var status: CommentStatus?
         public var text: String?
+        /// Only the comments written by this account (a user's comments, across posts).
+        public var authorID: Int64?
         public var limit: Int
         public var cursor: String?
         /// The opposite of the usual order (newest first within a post, oldest first
         /// across posts): the console's upward paging and reverse sort.
         public var reversed: Bool
-        public init(postID: Int64?, includeHidden: Bool, status: CommentStatus? = nil, text: String? = nil, limit: Int = 20, cursor: String? = nil, reversed: Bool = false) {
+        public init(postID: Int64?, includeHidden: Bool, status: CommentStatus? = nil, text: String? = nil, authorID: Int64? = nil,
+                    limit: Int = 20, cursor: String? = nil, reversed: Bool = false) {
             self.reversed = reversed
+            self.authorID = authorID
             self.postID = postID
             self.includeHidden = includeHidden
             self.status = status

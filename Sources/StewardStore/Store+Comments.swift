@@ -28,6 +28,10 @@ extension SQLiteStore {
             if let postID = query.postID {
                 conditions.append("c.post_id = ?"); arguments.append(postID)
             }
+            if let authorID = query.authorID {
+                // `comments_author` holds (author_id, rowid): one index range, in id order.
+                conditions.append("c.author_id = ?"); arguments.append(authorID)
+            }
             if !query.includeHidden {
                 conditions.append("c.status = 'visible'")
             } else if let status = query.status {

@@ -202,7 +202,12 @@ final class ConsoleActionTests: XCTestCase {
         let comments = try XCTUnwrap(world.app.activeScreen as? CommentsScreen)
         XCTAssertTrue(comments.isShowingThread)
         XCTAssertTrue(world.screenText.contains("Thread of post \(post.id)"))
+        // The thread was a drill-down from the post: Esc goes back to it, not to the queue.
         world.press(.escape)
+        XCTAssertEqual(world.app.activeIndex, 2)
+        XCTAssertEqual(try posts(world).selectedPost?.id, post.id)
+        // Reached by its digit, the Comments tab's own Esc leaves the thread.
+        world.press(.char("4"), .escape)
         XCTAssertFalse(comments.isShowingThread)
     }
 

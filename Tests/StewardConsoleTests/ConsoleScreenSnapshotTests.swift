@@ -86,6 +86,25 @@ final class ConsoleScreenSnapshotTests: XCTestCase {
         }
     }
     func testUserAccountWithoutUsersRead() throws { try snapshot("users-denied", account: ConsoleWorld.user) }
+    // Drill-down: the go-to menu over a comment, an author's posts, and a user's sessions
+    // reached from a post (Esc's way back in the status bar).
+    func testGoToMenu() throws { try snapshot("goto-menu", account: ConsoleWorld.moderator) { world in world.press(.char("4"), .enter, .char(">")) } }
+    func testPostsOfOneAuthor() throws {
+        try snapshot("posts-by-author", account: ConsoleWorld.moderator) { world in world.press(.char("3"), .char(">"), .char("a"), .char(">"), .char("p")) }
+    }
+    func testSessionsOfOneUser() throws {
+        try snapshot("sessions-drill", account: ConsoleWorld.moderator) { world in
+            let services = world.services
+            _ = try BlockingCall.run {
+                try await services.auth.login(email: ConsoleWorld.user.0, password: ConsoleWorld.user.1, caller: .anonymous(client: "http"))
+            }
+            world.command("search user@steward.test")
+            world.press(.char(">"), .char("s"))
+        }
+    }
+    func testMarkedComments() throws {
+        try snapshot("comments-marked", account: ConsoleWorld.moderator) { world in world.press(.char("4"), .char(" "), .char("j"), .char(" ")) }
+    }
 }
 
 /// Wide characters, resizing and the real loop.

@@ -106,4 +106,31 @@ final class PostServiceTests: XCTestCase {
         let value1 = try await world.services.comments.thread(.anonymous(client: "t"), postID: a.id).items.isEmpty
         XCTAssertTrue(value1)
     }
+
+    func testOneAuthorsCommentsArePagedByKeyAndNeedCommentsHide() async throws {
+        let world = try TestWorld()
+        let ada = try await world.actor("user")
+        let bob = try await world.actor("user")
+        let moderator = try await world.actor("moderator")
+        let post = try await world.services.posts.create(ada, title: "A post to talk under", content: "<p>Talk below.</p>", status: "published")
+        var adas: [Int64] = []
+        for index in 0..<5 {
+            adas.append(try await world.services.comments.create(ada, postID: post.id, content: "Ada says \(index)").id)
+            _ = try await world.services.comments.create(bob, postID: post.id, content: "Bob says \(index)")
+        }
+        let adaID = try XCTUnwrap(ada.principal?.userID)
+        var seen: [Int64] = []
+        var cursor: String?
+        repeat {
+            let page = try await world.services.comments.moderationQueue(moderator, authorID: adaID, limit: 2, cursor: cursor)
+            XCTAssertTrue(page.items.allSatisfy { $0.author.id == adaID })
+            seen += page.items.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        XCTAssertEqual(seen, adas.reversed(), "newest first, every one once")
+        let oldestFirst = try await world.services.comments.moderationQueue(moderator, authorID: adaID, limit: 10, oldestFirst: true)
+        XCTAssertEqual(oldestFirst.items.map(\.id), adas)
+        // One author's comments across posts are the moderation queue's: comments:hide.
+        await XCTAssertThrowsKind(.forbidden) { _ = try await world.services.comments.moderationQueue(bob, authorID: adaID) }
+    }
 }

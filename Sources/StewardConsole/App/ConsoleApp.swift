@@ -53,6 +53,10 @@ public final class ConsoleApp: ConsoleProgram {
     private let mailbox = Mailbox<AppMessage>()
 
     private var help: HelpOverlay?
+    /// Where drill-down came from: Esc goes back along it.
+    private(set) var backStack = BackStack()
+    /// The go-to menu (`>`): the places the shown or selected item leads to.
+    private var goToMenu: ChoiceMenu<ConsoleLocation>?
     /// The open confirm dialog and what "yes" starts.
     private var confirm: (dialog: ConfirmDialog, start: () -> Void)?
     private var alert: (title: String, message: String)?
@@ -127,6 +131,10 @@ public final class ConsoleApp: ConsoleProgram {
     /// The open confirm dialog's question (for tests: the screen wraps it).
     public var confirmationMessage: String? { confirm?.dialog.message }
     public var isHelpOpen: Bool { help != nil }
+    /// The labels of the go-to menu, if it is open (for tests).
+    public var goToChoices: [String]? { goToMenu?.choices.map { "\($0.key) \($0.label)" } }
+    /// How many drill-downs Esc can go back (for tests).
+    public var backDepth: Int { backStack.steps.count }
 
     /// The area screens draw in: between the tab bar and the status bar.
     public var screenArea: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
@@ -353,6 +361,8 @@ public final class ConsoleApp: ConsoleProgram {
         prompt = nil
         confirm = nil
         alert = nil
+        goToMenu = nil
+        backStack.clear()
         statusMessage = nil
         tabBar = TabBar(titles: [])
         form = ConsoleApp.signInForm()
@@ -399,6 +409,16 @@ public final class ConsoleApp: ConsoleProgram {
             }
             return true
         }
+        if var menu = goToMenu {
+            switch menu.handle(event) {
+            case .open: goToMenu = menu
+            case .closed: goToMenu = nil
+            case .chosen(let location):
+                goToMenu = nil
+                navigate(to: location)
+            }
+            return true
+        }
         guard let host = activeHost else { return false }
         let screen = host.tab
         if event == .ctrl("c") {
@@ -416,16 +436,31 @@ public final class ConsoleApp: ConsoleProgram {
             case .char(":"):
                 prompt = CommandPrompt(prompt: ":", history: commandHistory)
                 return true
+            case .char(">"):
+                openGoToMenu()
+                return true
+            case .escape where !backStack.isEmpty:
+                // Still where the drill-down arrived: Esc goes back. Moved on inside the
+                // tab: Esc is the tab's first (closing what was opened there), and when
+                // the tab has nothing left to close, the way back.
+                if backStack.top?.arrived == screen.location { return goBack() }
+                return host.send(.input(event), in: self) || goBack()
             case .char("S"):
                 toggleListener()
                 return true
             case .mouse(let mouse) where mouse.y == 0:
                 var bar = tabBar
-                if bar.handle(event, area: Rect(x: 0, y: 0, width: size.width, height: 1)) { activate(bar.activeIndex) }
+                if bar.handle(event, area: Rect(x: 0, y: 0, width: size.width, height: 1)) {
+                    backStack.clear()
+                    activate(bar.activeIndex)
+                }
                 return true
             case .tab, .backTab, .char("1"), .char("2"), .char("3"), .char("4"), .char("5"), .char("6"), .char("7"), .char("8"), .char("9"):
                 var bar = tabBar
                 if bar.handle(event, area: Rect(x: 0, y: 0, width: size.width, height: 1)) {
+                    // Choosing a tab starts a new walk: Esc there is that tab's, not a
+                    // way back to a drill-down the user has left.
+                    backStack.clear()
                     activate(bar.activeIndex)
                     return true
                 }
@@ -443,6 +478,47 @@ public final class ConsoleApp: ConsoleProgram {
         _ = hosts[index].send(.activated, in: self)
     }
 
+    // MARK: Drill-down
+
+    /// Opens the go-to menu over the places the active screen's item leads to.
+    private func openGoToMenu() {
+        guard let screen = activeScreen else { return }
+        let places = screen.relatedPlaces.filter { place in hosts.contains { $0.tab.canShow(place.location) } }
+        guard !places.isEmpty else {
+            setStatus("Nothing to go to from here: select a row first", role: .muted)
+            return
+        }
+        goToMenu = ChoiceMenu(title: "Go to", choices: places.map { ChoiceMenu.Choice(key: $0.key, label: $0.label, value: $0.location) })
+    }
+
+    /// Shows `location` in the tab that shows such places, and remembers where the console
+    /// was, so Esc comes back.
+    func navigate(to location: ConsoleLocation) {
+        guard let target = hosts.firstIndex(where: { $0.tab.canShow(location) }) else {
+            setStatus("No tab of this account shows that", role: .error)
+            return
+        }
+        backStack.push(BackStep(tab: activeIndex, location: activeScreen?.location, arrived: location))
+        show(location, inTab: target)
+    }
+
+    /// Goes back one drill-down; false when there is nowhere to go back to.
+    @discardableResult
+    private func goBack() -> Bool {
+        guard let step = backStack.pop() else { return false }
+        // The tab being left goes back to its plain list: a drill-down's filter ("by this
+        // author", `user:12`) is not where that tab's digit should lead next time.
+        if step.tab != activeIndex, let leaving = activeHost { leaving.send(.show(nil), in: self) }
+        show(step.location, inTab: step.tab)
+        return true
+    }
+
+    private func show(_ location: ConsoleLocation?, inTab index: Int) {
+        guard hosts.indices.contains(index) else { return }
+        if index != activeIndex { activate(index) }
+        hosts[index].send(.show(location), in: self)
+    }
+
     private var globalHints: KeyHintList {
         var hints: [KeyHint] = [
             KeyHint(key: "1–\(screens.count)", action: "switch tab", section: "Global"),
@@ -450,6 +526,8 @@ public final class ConsoleApp: ConsoleProgram {
             KeyHint(key: ":", action: "command line", section: "Global", isProminent: true),
             KeyHint(key: "Tab (on :)", action: "complete the command, theme or export words", section: "Global"),
             KeyHint(key: "?", action: "help", section: "Global", isProminent: true),
+            KeyHint(key: ">", action: "go to what the item leads to: its author, post, thread, a user's posts, sessions, events", section: "Global"),
+            KeyHint(key: "Esc (after >)", action: "back where you came from, one step at a time", section: "Global"),
         ]
         if environment?.can(.serverControl) == true {
             hints.append(KeyHint(key: "S", action: "start/stop HTTP listener", section: "Global"))
@@ -475,7 +553,15 @@ public final class ConsoleApp: ConsoleProgram {
     private var statusHints: [KeyHint] {
         let global = globalHints.prominent
         let help = global.filter { $0.key == "?" }
-        return help + (activeScreen?.keyHints.prominent ?? []) + global.filter { $0.key != "?" }
+        var drill: [KeyHint] = []
+        var screenHints = activeScreen?.keyHints.prominent ?? []
+        if let top = backStack.top, top.arrived == activeScreen?.location {
+            // Esc goes back along the drill-down, whatever the screen would do with it.
+            drill.append(KeyHint(key: "Esc", action: "back"))
+            screenHints.removeAll { $0.key == "Esc" }
+        }
+        if activeScreen?.relatedPlaces.isEmpty == false { drill.append(KeyHint(key: ">", action: "go to")) }
+        return help + drill + screenHints + global.filter { $0.key != "?" }
     }
 
     /// The active screen's keys followed by the global ones (what `?` lists).
@@ -680,6 +766,8 @@ public final class ConsoleApp: ConsoleProgram {
         case .switchTab(let index, let then):
             activate(index)
             if let then, hosts.indices.contains(index) { hosts[index].send(then, in: self) }
+        case .navigate(let location):
+            navigate(to: location)
         case .quit:
             quitRequested = true
         case .batch(let effects):
@@ -761,6 +849,7 @@ public final class ConsoleApp: ConsoleProgram {
             status.message = StatusSegment(busy, role: .info)
         }
         status.render(into: &buffer, area: area.bottom(1), theme: theme)
+        if let goToMenu { goToMenu.render(into: &buffer, area: content, theme: theme) }
         if let help { help.render(into: &buffer, area: area, theme: theme) }
     }
 

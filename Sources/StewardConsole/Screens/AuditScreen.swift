@@ -8,6 +8,8 @@ import StewardCore
 public final class AuditScreen: ConsoleScreen {
     enum Message: ScreenMessage {
         case table(BrowseTable<AuditListing>.Message)
+        /// An event named by drill-down or by the way back, read to be shown in full.
+        case opened(SecurityEvent)
         case failed(StewardError)
     }
 
@@ -52,8 +54,60 @@ public final class AuditScreen: ConsoleScreen {
             return .none
         case .command(let input):
             return browse.command(input)?.map(Message.table) ?? .unhandled
+        case .show(let location):
+            return show(location)
         case .input(let input):
             return browse.handle(input)?.map(Message.table) ?? .none
+        }
+    }
+
+    // MARK: Drill-down
+
+    public func canShow(_ location: ConsoleLocation) -> Bool {
+        switch location {
+        case .audit, .securityEvent: true
+        default: false
+        }
+    }
+
+    public var location: ConsoleLocation? {
+        if let id = browse.detail?.key { return .securityEvent(id) }
+        return browse.filter.text.map { .audit(filter: $0) }
+    }
+
+    public var relatedPlaces: [RelatedPlace] {
+        guard environment.can(.usersRead), let id = browse.actionKey, let event = browse.item(id) else { return [] }
+        var places: [RelatedPlace] = []
+        if let subject = event.userID { places.append(RelatedPlace("s", "the subject, user \(subject)", .user(subject))) }
+        if let actor = event.actorID { places.append(RelatedPlace("a", "the actor, user \(actor)", .user(actor))) }
+        return places
+    }
+
+    private func show(_ location: ConsoleLocation?) -> ScreenEffect<Message> {
+        switch location {
+        case .securityEvent(let id):
+            if let event = browse.item(id) {
+                browse.showDetail(event)
+                return .redraw
+            }
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading security event \(id)…", naming: "security event", id: id) {
+                // The trail is read by key: the first event at or below `id`, newest first.
+                let page = try await services.securityEvents.list(actor, SecurityEventService.ListRequest(limit: 1, cursor: Store.cursor(afterID: id + 1)))
+                guard let event = page.items.first, event.id == id else { throw StewardError(.notFound, "There is no security event \(id).") }
+                return .opened(event)
+            })
+        case .audit(let text):
+            browse.closeDetail()
+            guard browse.filter.text != text else { return .redraw }
+            return browse.setFilter(BrowseFilter(text: text)).map(Message.table)
+        case nil:
+            // Back to the whole trail, as it was before the drill-down filtered it.
+            browse.closeDetail()
+            guard browse.filter.text != nil else { return .redraw }
+            return browse.setFilter(BrowseFilter()).map(Message.table)
+        default:
+            return .none
         }
     }
 
@@ -61,6 +115,10 @@ public final class AuditScreen: ConsoleScreen {
         switch message {
         case .table(let page):
             return browse.receive(page).map(Message.table)
+        case .opened(let event):
+            browse.remember([event])
+            browse.showDetail(event)
+            return .redraw
         case .failed(let error):
             return .error(ConsoleEnvironment.describe(error))
         }

@@ -53,12 +53,20 @@ extension BrowseListing {
     var statusKey: (key: Character, hint: String) { ("f", "filter by status") }
 }
 
-/// The filters of a browse table: the `/` text and the `f` status.
+/// The filters of a browse table: the `/` text, the `f` status, and the account whose
+/// items alone are listed (set by drill-down: "their posts").
 struct BrowseFilter<Status: Hashable & Sendable>: Equatable, Sendable {
     var text: String?
     var status: Status?
+    var user: UserScope?
 
-    var isEmpty: Bool { text == nil && status == nil }
+    var isEmpty: Bool { text == nil && status == nil && user == nil }
+}
+
+/// One account a list is narrowed to, with the name its title row says ("by Ada Lovelace").
+struct UserScope: Hashable, Sendable {
+    var id: Int64
+    var name: String
 }
 
 /// The status of a listing that has none: `f` does nothing.
@@ -160,6 +168,12 @@ struct BrowseTable<Listing: BrowseListing> {
     private var fetchedKeys: Set<Key> = []
     private var runFromStart: (last: Key?, complete: Bool)?
     private var area = Rect(width: 80, height: 22)
+    /// Whether Space marks rows for one action on all of them (the tabs that moderate).
+    var allowsMarking = false
+    /// The marked rows, in the order they were marked: what a bulk action applies to.
+    private(set) var marked: [Key] = [] {
+        didSet { table.markedKeys = marked }
+    }
 
     init(_ listing: Listing) {
         self.listing = listing
@@ -175,24 +189,33 @@ struct BrowseTable<Listing: BrowseListing> {
     /// What an action applies to: the item shown in full, or else the selected one.
     var actionKey: Key? { detail?.key ?? table.selectedKey }
     func item(_ key: Key) -> Item? { items[key] }
+    /// A fetched item found by something other than its key (a post by id alone).
+    func item(where matches: (Item) -> Bool) -> Item? { items.values.first(where: matches) }
 
     private var tableArea: Rect { area.inset(top: 1) }
 
-    /// The navigation keys, for the status bar and `?`.
+    /// The navigation keys, for the status bar and `?`. The status bar shows the prominent
+    /// ones, which follow the context: in a list, open and search; in an item shown in
+    /// full, scroll and back; with rows marked, unmarking.
     var keyHints: [KeyHint] {
+        let inDetail = detail != nil
         var hints = [
-            KeyHint(key: "j/k ↑/↓", action: "move", section: "Navigation"),
+            KeyHint(key: "j/k ↑/↓", action: inDetail ? "scroll" : "move", section: "Navigation", isProminent: inDetail),
             KeyHint(key: "g/G", action: "top / bottom", section: "Navigation"),
             KeyHint(key: "PgUp/PgDn", action: "page", section: "Navigation"),
-            KeyHint(key: "Enter", action: "open", section: "Navigation", isProminent: true),
-            KeyHint(key: "Esc", action: "back / clear filter", section: "Navigation"),
-            KeyHint(key: "/", action: listing.searchHint, section: "Navigation", isProminent: true),
+            KeyHint(key: "Enter", action: "open", section: "Navigation", isProminent: !inDetail),
+            KeyHint(key: "Esc", action: inDetail ? "back to the list" : "back / clear filter", section: "Navigation", isProminent: inDetail),
+            KeyHint(key: "/", action: listing.searchHint, section: "Navigation", isProminent: !inDetail),
             KeyHint(key: "n/N", action: "next / previous match", section: "Navigation"),
             KeyHint(key: "s", action: "change sort", section: "Navigation"),
             KeyHint(key: "click, wheel", action: "select, scroll", section: "Navigation"),
         ]
         if !Listing.Status.allCases.isEmpty {
             hints.append(KeyHint(key: String(listing.statusKey.key), action: listing.statusKey.hint, section: "Navigation"))
+        }
+        if allowsMarking {
+            hints.append(KeyHint(key: "Space", action: "mark / unmark a row: the next action applies to every marked row", section: "Navigation"))
+            hints.append(KeyHint(key: "Esc (marked)", action: "unmark every row", section: "Navigation", isProminent: !marked.isEmpty && !inDetail))
         }
         return hints
     }
@@ -287,6 +310,9 @@ struct BrowseTable<Listing: BrowseListing> {
     /// Sets the filters and shows the first rows that match.
     mutating func setFilter(_ filter: BrowseFilter<Listing.Status>) -> ScreenEffect<Message> {
         self.filter = filter
+        // A bulk action applies to rows the user can see: marks do not outlive the list
+        // they were made in.
+        marked.removeAll()
         startGeneration()
         table.replaceSource(FetchedPages())
         table.emptyMessage = filter.isEmpty ? "No \(listing.noun)" : "No \(listing.noun) match"
@@ -312,6 +338,11 @@ struct BrowseTable<Listing: BrowseListing> {
         detail = nil
     }
 
+    /// Forgets the marks (after the bulk action they were for).
+    mutating func clearMarks() {
+        marked.removeAll()
+    }
+
     // MARK: Input
 
     /// Handles the browsing keys; nil for a key that is not one (the screen's actions).
@@ -321,7 +352,7 @@ struct BrowseTable<Listing: BrowseListing> {
         case .notOpen: break
         case .consumed: return .redraw
         case .applied(let text):
-            return setFilter(BrowseFilter(text: text, status: filter.status))
+            return setFilter(BrowseFilter(text: text, status: filter.status, user: filter.user))
         }
         if var open = detail {
             switch event {
@@ -342,6 +373,14 @@ struct BrowseTable<Listing: BrowseListing> {
             line.prompt.reset(text: filter.text ?? "")
             filterLine = line
             return .redraw
+        case .char(" ") where allowsMarking:
+            guard let key = table.selectedKey else { return .none }
+            if let index = marked.firstIndex(of: key) { marked.remove(at: index) } else { marked.append(key) }
+            table.moveSelection(by: 1)
+            return fetchingWanted(.redraw)
+        case .escape where !marked.isEmpty:
+            marked.removeAll()
+            return .status("Marks cleared", role: .muted)
         case .escape:
             guard !filter.isEmpty else { return .none }
             let effect = setFilter(BrowseFilter())
@@ -350,7 +389,7 @@ struct BrowseTable<Listing: BrowseListing> {
             guard !Listing.Status.allCases.isEmpty else { return nil }
             let order: [Listing.Status?] = [nil] + Listing.Status.allCases.map { $0 }
             let next = order[((order.firstIndex(of: filter.status) ?? 0) + 1) % order.count]
-            return setFilter(BrowseFilter(text: filter.text, status: next))
+            return setFilter(BrowseFilter(text: filter.text, status: next, user: filter.user))
         case .char("n"), .char("N"):
             guard !filter.isEmpty else { return .status("No filter: press / to \(listing.searchVerb)", role: .muted) }
             table.moveSelection(by: event == .char("n") ? 1 : -1)
@@ -372,7 +411,7 @@ struct BrowseTable<Listing: BrowseListing> {
     mutating func command(_ input: CommandLineInput) -> ScreenEffect<Message>? {
         switch input.name {
         case "filter", "search":
-            return setFilter(BrowseFilter(text: input.rest.isEmpty ? nil : input.rest, status: filter.status))
+            return setFilter(BrowseFilter(text: input.rest.isEmpty ? nil : input.rest, status: filter.status, user: filter.user))
         case "open":
             return openSelected()
         default:
@@ -400,7 +439,9 @@ struct BrowseTable<Listing: BrowseListing> {
             return
         }
         var summary = listing.summary(filter, sort: table.sort)
+        if let user = filter.user { summary = "by \(TerminalSafe.line(user.name)) · " + summary }
         if let matches = matchCount { summary += " · " + matches }
+        if !marked.isEmpty { summary += " · \(marked.count) marked" }
         drawTitleRow(listing.title, detail: summary, into: &buffer, area: area, theme: theme)
         if let filterLine { filterLine.prompt.render(into: &buffer, area: area.top(1), theme: theme) }
         table.render(into: &buffer, area: area.inset(top: 1), theme: theme)

@@ -2,9 +2,11 @@ import Foundation
 import StewardCore
 
 /// Tab 4: the moderation queue (every comment, newest first, paged by key; `/` searches
-/// the text, `f` filters by status) and, from a post (`c` on the Posts tab, `t` here, or
-/// `:thread ID`), that post's thread with replies indented under their parents. `h` hides
-/// or shows a comment again, `x` deletes it with its replies (after a confirmation).
+/// the text, `f` filters by status; one author's comments after drill-down from a user)
+/// and, from a post (`c` on the Posts tab, `t` here, or `:thread ID`), that post's thread
+/// with replies indented under their parents. `h` hides or shows a comment again, `x`
+/// deletes it with its replies (after a confirmation); with rows marked (Space), `h` hides
+/// and `x` deletes every marked comment after one confirmation: a spam wave in one go.
 public final class CommentsScreen: ConsoleScreen {
     enum Message: ScreenMessage {
         case table(BrowseTable<CommentListing>.Message)
@@ -19,6 +21,9 @@ public final class CommentsScreen: ConsoleScreen {
         /// A comment named by id for `:delete 57`, read so an unknown id is refused before
         /// anything is asked.
         case confirmDelete(Comment)
+        /// A bulk action went through on some of the marked comments; `failures` says why
+        /// the others did not.
+        case bulkDone(String, failures: [String])
         case failed(StewardError)
     }
 
@@ -40,6 +45,7 @@ public final class CommentsScreen: ConsoleScreen {
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
         browse = BrowseTable(CommentListing(services: environment.services, caller: environment.caller))
+        browse.allowsMarking = environment.can(.commentsHide)
     }
 
     public var title: String { "Comments" }
@@ -91,8 +97,66 @@ public final class CommentsScreen: ConsoleScreen {
             return .none
         case .command(let input):
             return command(input)
+        case .show(let location):
+            return show(location)
         case .input(let input):
             return handle(input)
+        }
+    }
+
+    // MARK: Drill-down
+
+    public func canShow(_ location: ConsoleLocation) -> Bool {
+        switch location {
+        case .comment, .thread: true
+        // One author's comments are a filter of the moderation queue.
+        case .comments: canModerate
+        default: false
+        }
+    }
+
+    public var location: ConsoleLocation? {
+        if let id = browse.detail?.key { return .comment(id) }
+        if let thread { return .thread(postID: thread.postID) }
+        if let user = browse.filter.user { return .comments(authorID: user.id, name: user.name) }
+        return nil
+    }
+
+    public var relatedPlaces: [RelatedPlace] {
+        guard let id = browse.detail?.key ?? selectedID, let comment = browse.item(id) else { return [] }
+        var places = [RelatedPlace("p", "post \(comment.postID)", .post(comment.postID))]
+        if environment.can(.usersRead) {
+            places.append(RelatedPlace("a", "author \(TerminalSafe.line(comment.author.name))", .user(comment.author.id)))
+        }
+        if thread?.postID != comment.postID || browse.isShowingDetail {
+            places.append(RelatedPlace("t", "the thread of post \(comment.postID)", .thread(postID: comment.postID)))
+        }
+        return places
+    }
+
+    private func show(_ location: ConsoleLocation?) -> ScreenEffect<Message> {
+        switch location {
+        case .comment(let id):
+            // Read afresh, as every place is: it may have changed (or gone) meanwhile.
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading comment \(id)…", naming: "comment", id: id) { .opened(try await services.comments.get(actor, id: id)) })
+        case .thread(let postID):
+            browse.closeDetail()
+            return openThread(postID: postID)
+        case .comments(let authorID, let name):
+            browse.closeDetail()
+            thread = nil
+            let scope = UserScope(id: authorID, name: name)
+            guard browse.filter != BrowseFilter(user: scope) else { return .redraw }
+            return browse.setFilter(BrowseFilter(user: scope)).map(Message.table)
+        case nil:
+            // Back to the plain queue: a drill-down's "by this author" goes with it.
+            browse.closeDetail()
+            thread = nil
+            guard browse.filter.user != nil else { return .redraw }
+            return browse.setFilter(BrowseFilter(text: browse.filter.text, status: browse.filter.status)).map(Message.table)
+        default:
+            return .none
         }
     }
 
@@ -102,10 +166,14 @@ public final class CommentsScreen: ConsoleScreen {
         if thread == nil && canModerate || browse.capturesInput || browse.isShowingDetail {
             if let effect = browse.handle(event) { return effect.map(Message.table) }
         }
+        let bulk = !browse.marked.isEmpty && thread == nil && !browse.isShowingDetail
         switch event {
-        case .char("h"): return environment.refusal(lacking: .commentsHide).map { .error($0) } ?? act("toggle-hidden")
+        case .char("h"):
+            if let refusal = environment.refusal(lacking: .commentsHide) { return .error(refusal) }
+            return bulk ? actOnMarked("hide") : act("toggle-hidden")
         case .char("x"), .delete:
-            return environment.refusal(lacking: .commentsDelete, or: .commentsDeleteOwn).map { .error($0) } ?? act("delete")
+            if let refusal = environment.refusal(lacking: .commentsDelete, or: .commentsDeleteOwn) { return .error(refusal) }
+            return bulk ? actOnMarked("delete") : act("delete")
         case .char("t"):
             guard let comment = selectedComment else { return .none }
             return openThread(postID: comment.postID)
@@ -227,6 +295,36 @@ public final class CommentsScreen: ConsoleScreen {
         }
     }
 
+    /// One confirmed action on every marked comment. Each goes through the service on its
+    /// own (so each is checked and audited), one after the other; what fails is counted and
+    /// said, and does not stop the rest. Hiding a hidden comment is no change: the service
+    /// refuses it (409), so it is said among the failures, not counted as done.
+    private func actOnMarked(_ action: String) -> ScreenEffect<Message> {
+        let ids = browse.marked
+        let services = environment.services, actor = environment.caller
+        let hide = action == "hide"
+        let count = ids.count == 1 ? "1 marked comment" : "\(ids.count) marked comments"
+        let dialog = hide
+            ? ConfirmDialog(title: "Hide \(count)", message: "Hide the \(count)? They can be shown again with h.", confirmLabel: "Hide", cancelLabel: "Cancel")
+            : ConfirmDialog(title: "Delete \(count)", message: "Delete the \(count) and their replies? This cannot be undone.",
+                            confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
+        return .confirm(dialog, then: ScreenWork(label: "\(hide ? "Hiding" : "Deleting") \(count)…") {
+            var done = 0
+            var failures: [String] = []
+            for id in ids {
+                do {
+                    if hide { _ = try await services.comments.setHidden(actor, id: id, hidden: true) } else { try await services.comments.delete(actor, id: id) }
+                    done += 1
+                } catch let error as StewardError where !error.isSessionEnded {
+                    // A reply deleted with its parent earlier in this loop is already gone.
+                    if !hide && error.kind == .notFound { done += 1; continue }
+                    failures.append("comment \(id): \(error.message)")
+                }
+            }
+            return .bulkDone("\(hide ? "Hid" : "Deleted") \(done) of \(ids.count) comments", failures: failures)
+        })
+    }
+
     /// The question `x` and `:delete` ask before deleting comment `id`.
     private func confirmDelete(id: Int64) -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller
@@ -261,6 +359,11 @@ public final class CommentsScreen: ConsoleScreen {
         case .deleted(let text):
             browse.closeDetail()
             return afterAction(text)
+        case .bulkDone(let text, let failures):
+            browse.clearMarks()
+            guard let first = failures.first else { return afterAction(text) }
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
+            return .batch([afterAction(text), .error("\(text); \(first)\(more)")])
         case .changed(let text):
             return afterAction(text)
         }
@@ -333,7 +436,8 @@ struct CommentListing: BrowseListing {
     func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != true }
 
     func list(_ filter: BrowseFilter<CommentStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<Comment> {
-        try await services.comments.moderationQueue(caller, status: filter.status, text: filter.text, limit: limit, cursor: cursor, oldestFirst: reversed)
+        try await services.comments.moderationQueue(caller, status: filter.status, text: filter.text, authorID: filter.user?.id, limit: limit,
+                                                    cursor: cursor, oldestFirst: reversed)
     }
 
     /// A comment as a table row; in a thread, `depth` indents the text under its parent.

@@ -66,6 +66,10 @@ enum ScreenEvent {
     case command(CommandLineInput)
     /// The terminal was resized; the screen's area is now `area`.
     case layout(area: Rect)
+    /// Show `location` (one the screen said it ``ConsoleTab/canShow(_:)``), read afresh:
+    /// drill-down arrived here, or Esc came back. Nil: the screen's list, as it was (leave
+    /// the detail or the thread).
+    case show(ConsoleLocation?)
 }
 
 /// A `:` command line split into its name and arguments: `:export users csv out.csv` is
@@ -149,6 +153,9 @@ indirect enum ScreenEffect<Message: Sendable> {
     case alert(title: String, message: String)
     /// Switch to the tab at `index` (0-based) and deliver `event` to it.
     case switchTab(Int, then: ScreenEvent?)
+    /// Drill down: show `location` in the tab that shows such places, remembering where
+    /// the console is now, so Esc comes back.
+    case navigate(ConsoleLocation)
     /// Leave the console.
     case quit
     /// Several effects, in order.
@@ -168,6 +175,7 @@ indirect enum ScreenEffect<Message: Sendable> {
         case .confirm(let dialog, let work): return .confirm(dialog, then: work.map(transform))
         case .alert(let title, let message): return .alert(title: title, message: message)
         case .switchTab(let index, let event): return .switchTab(index, then: event)
+        case .navigate(let location): return .navigate(location)
         case .quit: return .quit
         case .batch(let effects): return .batch(effects.map { $0.map(transform) })
         }
@@ -270,12 +278,24 @@ public protocol ConsoleTab: AnyObject {
     /// Work that quitting would lose ("unsaved role changes (user)"), so `q` asks first;
     /// nil when there is none.
     var unsavedWork: String? { get }
+    /// Whether this tab shows places like `location` (the app sends it
+    /// ``ScreenEvent/show(_:)`` when drill-down goes there).
+    func canShow(_ location: ConsoleLocation) -> Bool
+    /// Where the screen is now, to come back to after a drill-down: the item shown in
+    /// full, or a filtered list; nil for the tab's plain list.
+    var location: ConsoleLocation? { get }
+    /// Where the item shown in full (or else the selected one) leads, for the go-to menu
+    /// (`>`): its author, its post, a user's sessions. Only places the account may see.
+    var relatedPlaces: [RelatedPlace] { get }
 }
 
 extension ConsoleTab {
     public var capturesInput: Bool { false }
     public var commandNames: [String] { [] }
     public var unsavedWork: String? { nil }
+    public func canShow(_ location: ConsoleLocation) -> Bool { false }
+    public var location: ConsoleLocation? { nil }
+    public var relatedPlaces: [RelatedPlace] { [] }
 }
 
 /// A tab of the console. See the top of this file for how to write one.

@@ -193,6 +193,10 @@ struct LogsFilter: Equatable {
         case statusClass(Int)
         case status(Int)
         case source(String)
+        /// `request:ID`: the lines of one request, by its exact id.
+        case request(String)
+        /// `user:ID`: the lines of one account's requests, by its exact id.
+        case user(String)
         case text(String)
         case excluded(Term)
     }
@@ -214,6 +218,8 @@ struct LogsFilter: Equatable {
             if value.count == 3, let status = Int(value), (100...599).contains(status) { return .status(status) }
         }
         if word.hasPrefix("source:"), word.count > 7 { return .source(String(word.dropFirst(7))) }
+        if word.hasPrefix("request:"), word.count > 8 { return .request(String(word.dropFirst(8))) }
+        if word.hasPrefix("user:"), word.count > 5 { return .user(String(word.dropFirst(5))) }
         return .text(word)
     }
 
@@ -244,6 +250,10 @@ struct LogsFilter: Equatable {
             return row.status == wanted
         case .source(let source):
             return row.entry.source.lowercased() == source
+        case .request(let id):
+            return row.entry.metadata["requestId"]?.lowercased() == id
+        case .user(let id):
+            return row.entry.metadata["userId"] == id
         case .text(let needle):
             return row.searchText.contains(needle)
         case .excluded(let term):

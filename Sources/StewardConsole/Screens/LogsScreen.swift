@@ -174,9 +174,57 @@ public final class LogsScreen: ConsoleScreen {
             return tick()
         case .command:
             return .unhandled
+        case .show(let location):
+            return show(location)
         case .input(let input):
             return handle(input)
         }
+    }
+
+    // MARK: Drill-down
+
+    public func canShow(_ location: ConsoleLocation) -> Bool {
+        if case .logs = location { return true }
+        return false
+    }
+
+    public var location: ConsoleLocation? {
+        filter.map { .logs(filter: $0.text) }
+    }
+
+    /// From a line: the account that made the request, and every line of that request.
+    public var relatedPlaces: [RelatedPlace] {
+        guard let entry = selectedEntry?.entry else { return [] }
+        var places: [RelatedPlace] = []
+        if let user = entry.metadata["userId"].flatMap({ Int64($0) }), environment.can(.usersRead) {
+            places.append(RelatedPlace("u", "user \(user)", .user(user)))
+        }
+        if let request = entry.metadata["requestId"], !request.isEmpty, !request.contains(" ") {
+            places.append(RelatedPlace("r", "every line of request \(TerminalSafe.line(request))", .logs(filter: "request:\(request)")))
+        }
+        return places
+    }
+
+    private func show(_ location: ConsoleLocation?) -> ScreenEffect<Message> {
+        detail = nil
+        guard case .logs(let text) = location else {
+            // Back to the tail as it was before the drill-down filtered it: following.
+            guard filter != nil else { return .redraw }
+            filter = nil
+            isFollowing = true
+            refilter()
+            return .redraw
+        }
+        sqlOutcome = nil
+        filter = LogsFilter(text)
+        // The lines of one request are few and finished: show them from the first, not
+        // the newest line of the whole tail.
+        isFollowing = false
+        refilter()
+        selectedIndex = 0
+        topIndex = 0
+        keepSelectionInView()
+        return .redraw
     }
 
     private func tick() -> ScreenEffect<Message> {

@@ -2,9 +2,11 @@ import Foundation
 import StewardCore
 
 /// Tab 3: every post the account may read, newest first, paged by key (fast on a million
-/// posts). `/` searches titles and content (full text), `f` filters by status; Enter reads
-/// a post as text; `p`, `a`, `d` and `x` publish, archive, return to draft and delete
-/// (after a confirmation); `c` opens the post's comment thread.
+/// posts), or one author's (drill-down from a user). `/` searches titles and content (full
+/// text), `f` filters by status; Enter reads a post as text, with its comment thread under
+/// it; `p`, `a`, `d` and `x` publish, archive, return to draft and delete (after a
+/// confirmation), on the marked posts when Space marked some; `c` opens the post's thread
+/// on the Comments tab.
 public final class PostsScreen: ConsoleScreen {
     enum Message: ScreenMessage {
         case table(BrowseTable<PostListing>.Message)
@@ -18,15 +20,27 @@ public final class PostsScreen: ConsoleScreen {
         /// A post named by id for `:delete 57`, read so the question names its title (and
         /// an unknown id is refused before anything is asked).
         case confirmDelete(Post)
+        /// The first comments of the post shown in full, in thread order.
+        case threadLoaded(postID: Int64, [Comment], more: Bool)
+        /// A bulk action went through on some of the marked posts; `failures` says why the
+        /// others did not.
+        case bulkDone(String, failures: [String])
         case failed(StewardError)
     }
 
+    /// How many comments the post's detail shows under it; the Comments tab (`c`) has the
+    /// whole thread.
+    static let threadPreviewLimit = 50
+
     let environment: ConsoleEnvironment
     private(set) var browse: BrowseTable<PostListing>
+    /// The comments under the post shown in full (nil while they load).
+    private var shownThread: (postID: Int64, comments: [Comment], more: Bool)?
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
         browse = BrowseTable(PostListing(services: environment.services, caller: environment.caller))
+        browse.allowsMarking = environment.can(.postsPublish) || environment.can(.postsArchive) || environment.can(.postsDelete)
     }
 
     public var title: String { "Posts" }
@@ -47,7 +61,7 @@ public final class PostsScreen: ConsoleScreen {
         if environment.can(.postsDelete) || environment.can(.postsDeleteOwn) {
             hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Posts"))
         }
-        hints.append(KeyHint(key: "c", action: "open comments", section: "Posts"))
+        hints.append(KeyHint(key: "c", action: "the comment thread (Comments tab)", section: "Posts"))
         var commands = [":open", ":comments"]
         if environment.can(.postsPublish) { commands += [":publish", ":draft"] }
         if environment.can(.postsArchive) { commands.append(":archive") }
@@ -74,27 +88,140 @@ public final class PostsScreen: ConsoleScreen {
             return .none
         case .command(let input):
             return command(input)
+        case .show(let location):
+            return show(location)
         case .input(let input):
             // `h` is also "back" in a post (it is `hide` on the Comments tab).
             if browse.isShowingDetail && input == .char("h") {
                 browse.closeDetail()
                 return .redraw
             }
+            // Enter opens the post and asks for its thread.
+            if input == .enter && !browse.isShowingDetail && !browse.capturesInput {
+                guard let post = selectedPost else { return .none }
+                return open(post)
+            }
             if let effect = browse.handle(input) { return effect.map(Message.table) }
             return handle(input)
         }
     }
 
+    // MARK: Drill-down
+
+    public func canShow(_ location: ConsoleLocation) -> Bool {
+        switch location {
+        case .post, .posts: true
+        default: false
+        }
+    }
+
+    public var location: ConsoleLocation? {
+        if let key = browse.detail?.key { return .post(key.id) }
+        if let user = browse.filter.user { return .posts(authorID: user.id, name: user.name) }
+        return nil
+    }
+
+    public var relatedPlaces: [RelatedPlace] {
+        guard let key = browse.actionKey else { return [] }
+        var places: [RelatedPlace] = []
+        if let post = browse.item(key), environment.can(.usersRead) {
+            places.append(RelatedPlace("a", "author \(TerminalSafe.line(post.author.name))", .user(post.author.id)))
+        }
+        places.append(RelatedPlace("t", "the comment thread of post \(key.id)", .thread(postID: key.id)))
+        return places
+    }
+
+    private func show(_ location: ConsoleLocation?) -> ScreenEffect<Message> {
+        switch location {
+        case .post(let id):
+            // Read afresh, as every place is: it may have changed (or gone) meanwhile.
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading post \(id)…", naming: "post", id: id) { .opened(try await services.posts.get(actor, id: id)) })
+        case .posts(let authorID, let name):
+            browse.closeDetail()
+            let scope = UserScope(id: authorID, name: name)
+            guard browse.filter != BrowseFilter(user: scope) else { return .redraw }
+            return browse.setFilter(BrowseFilter(user: scope)).map(Message.table)
+        case nil:
+            // Back to the plain list: a drill-down's "by this author" goes with it.
+            browse.closeDetail()
+            guard browse.filter.user != nil else { return .redraw }
+            return browse.setFilter(BrowseFilter(text: browse.filter.text, status: browse.filter.status)).map(Message.table)
+        default:
+            return .none
+        }
+    }
+
+    /// Shows `post` in full at once, and its comments when they arrive.
+    private func open(_ post: Post) -> ScreenEffect<Message> {
+        browse.remember([post])
+        if shownThread?.postID != post.id { shownThread = nil }
+        showDetail(post)
+        let services = environment.services, actor = environment.caller, id = post.id
+        let includeHidden = environment.can(.commentsHide), limit = Self.threadPreviewLimit
+        return .perform(ScreenWork {
+            let page = try await services.comments.thread(actor, postID: id, includeHidden: includeHidden, limit: limit)
+            return .threadLoaded(postID: id, page.items, more: page.nextCursor != nil)
+        })
+    }
+
+    /// Draws the detail of `post` with the thread known for it.
+    private func showDetail(_ post: Post) {
+        let thread = shownThread?.postID == post.id ? shownThread.map { ($0.comments, $0.more) } : nil
+        browse.show(browse.listing.detail(post, highlight: browse.filter.text, thread: thread), for: PostListing.key(of: post))
+    }
+
     private func handle(_ event: InputEvent) -> ScreenEffect<Message> {
+        let action: String
         switch event {
-        case .char("p"): return act("publish")
-        case .char("a"): return act("archive")
-        case .char("d"): return act("draft")
+        case .char("p"): action = "publish"
+        case .char("a"): action = "archive"
+        case .char("d"): action = "draft"
         case .char("x"), .delete:
-            return environment.refusal(lacking: .postsDelete, or: .postsDeleteOwn).map { .error($0) } ?? act("delete")
+            if let refusal = environment.refusal(lacking: .postsDelete, or: .postsDeleteOwn) { return .error(refusal) }
+            action = "delete"
         case .char("c"): return act("comments")
         default: return .none
         }
+        if !browse.marked.isEmpty && !browse.isShowingDetail { return actOnMarked(action) }
+        return act(action)
+    }
+
+    /// One confirmed action on every marked post: the spam wave archived in one go. Each
+    /// post goes through the service on its own (so each is checked and audited), one
+    /// after the other; what fails is counted and said, and does not stop the rest.
+    private func actOnMarked(_ action: String) -> ScreenEffect<Message> {
+        let ids = browse.marked.map(\.id)
+        let services = environment.services, actor = environment.caller
+        let verb: (title: String, done: String)
+        switch action {
+        case "publish": verb = ("Publish", "Published")
+        case "archive": verb = ("Archive", "Archived")
+        case "draft": verb = ("Return to draft", "Returned to draft")
+        default: verb = ("Delete", "Deleted")
+        }
+        let count = ids.count == 1 ? "1 marked post" : "\(ids.count) marked posts"
+        let message = action == "delete" ? "Delete the \(count) and their comments? This cannot be undone." : "\(verb.title) the \(count)?"
+        let dialog = ConfirmDialog(title: "\(verb.title) \(count)", message: message, confirmLabel: verb.title, cancelLabel: "Cancel",
+                                   isDestructive: action == "delete")
+        return .confirm(dialog, then: ScreenWork(label: "\(verb.title): \(count)…") {
+            var done = 0
+            var failures: [String] = []
+            for id in ids {
+                do {
+                    switch action {
+                    case "publish": _ = try await services.posts.publish(actor, id: id)
+                    case "archive": _ = try await services.posts.archive(actor, id: id)
+                    case "draft": _ = try await services.posts.unpublish(actor, id: id)
+                    default: try await services.posts.delete(actor, id: id)
+                    }
+                    done += 1
+                } catch let error as StewardError where !error.isSessionEnded {
+                    failures.append("post \(id): \(error.message)")
+                }
+            }
+            return .bulkDone("\(verb.done) \(done) of \(ids.count) posts", failures: failures)
+        })
     }
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
@@ -118,7 +245,7 @@ public final class PostsScreen: ConsoleScreen {
         let services = environment.services, actor = environment.caller
         switch action {
         case "open":
-            guard typed != nil else { return browse.openSelected().map(Message.table) }
+            guard typed != nil else { return selectedPost.map(open) ?? .none }
             return .perform(ScreenWork(label: "Reading post \(id)…", naming: "post", id: id) { .opened(try await services.posts.get(actor, id: id)) })
         case "publish":
             return .perform(ScreenWork(label: "Publishing post \(id)…", naming: "post", id: id) {
@@ -143,7 +270,7 @@ public final class PostsScreen: ConsoleScreen {
             }
             return confirmDelete(post)
         case "comments":
-            return .switchTab(3, then: .command(CommandLineInput("thread \(id)")))
+            return .navigate(.thread(postID: id))
         default:
             return .unhandled
         }
@@ -163,9 +290,18 @@ public final class PostsScreen: ConsoleScreen {
     func receive(_ message: Message) -> ScreenEffect<Message> {
         switch message {
         case .opened(let post):
-            browse.remember([post])
-            browse.showDetail(post)
+            return open(post)
+        case .threadLoaded(let postID, let comments, let more):
+            guard browse.detail?.key.id == postID, let post = browse.item(where: { $0.id == postID }) else { return .none }
+            shownThread = (postID, comments, more)
+            showDetail(post)
             return .redraw
+        case .bulkDone(let text, let failures):
+            browse.clearMarks()
+            let refresh = browse.refresh().map(Message.table)
+            guard let first = failures.first else { return .batch([.status(text), refresh]) }
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
+            return .batch([.error("\(text); \(first)\(more)"), refresh])
         case .confirmDelete(let post):
             return confirmDelete(post)
         case .table(let page):
@@ -175,7 +311,7 @@ public final class PostsScreen: ConsoleScreen {
         case .reloaded(let post):
             guard browse.detail?.key.id == post.id else { return .none }
             browse.remember([post])
-            browse.showDetail(post)
+            showDetail(post)
             return .redraw
         case .deleted(let text):
             browse.closeDetail()
@@ -219,13 +355,15 @@ struct PostListing: BrowseListing {
         TableColumn("Created", width: .fixed(16), isSortable: true),
     ]
 
-    func key(of post: Post) -> PostKey { PostKey(id: post.id, createdAt: post.createdAt) }
+    func key(of post: Post) -> PostKey { Self.key(of: post) }
+    static func key(of post: Post) -> PostKey { PostKey(id: post.id, createdAt: post.createdAt) }
     func row(_ post: Post) -> TableRow<PostKey> { Self.row(post) }
     func cursor(after key: PostKey) -> String { Store.cursor(createdAt: key.createdAt, id: key.id) }
     func isNaturalOrder(_ sort: TableSort?) -> Bool { sort?.ascending != true }
 
     func list(_ filter: BrowseFilter<PostStatus>, cursor: String?, limit: Int, reversed: Bool) async throws -> Page<Post> {
-        try await services.posts.list(caller, PostService.ListRequest(status: filter.status, text: filter.text, limit: limit, cursor: cursor, ascending: reversed))
+        try await services.posts.list(caller, PostService.ListRequest(status: filter.status, authorID: filter.user?.id, text: filter.text,
+                                                                      limit: limit, cursor: cursor, ascending: reversed))
     }
 
     static func row(_ post: Post) -> TableRow<PostKey> {
@@ -246,13 +384,34 @@ struct PostListing: BrowseListing {
     }
 
     func detail(_ post: Post, highlight: String?) -> DetailView {
-        DetailView(title: "Post \(post.id)", fields: [
+        detail(post, highlight: highlight, thread: nil)
+    }
+
+    /// The post in full with the first comments of its thread under the text (nil while
+    /// they load); `more` says the thread goes on past them.
+    func detail(_ post: Post, highlight: String?, thread: (comments: [Comment], more: Bool)?) -> DetailView {
+        var body = ReadableText.from(html: post.content)
+        body += "\n\n"
+        if let thread {
+            let count = thread.more ? "first \(thread.comments.count)" : String(thread.comments.count)
+            body += "Comments (\(count))" + (thread.comments.isEmpty ? "\n\nnone" : "\n")
+            for (comment, depth) in CommentsScreen.threadOrder(thread.comments, id: \.id, parent: \.parentID) {
+                let indent = String(repeating: "    ", count: depth)
+                let hidden = comment.status == .hidden ? " · hidden" : ""
+                body += "\n\(indent)#\(comment.id) \(comment.author.name) · \(ConsoleTime.short(comment.createdAt))\(hidden)\n"
+                body += indent + ReadableText.summary(html: comment.content) + "\n"
+            }
+            if thread.more { body += "\n… the whole thread: c" }
+        } else {
+            body += "Loading comments…"
+        }
+        return DetailView(title: "Post \(post.id)", fields: [
             DetailField("Title", TerminalSafe.line(post.title)),
             DetailField("Status", post.status.rawValue, role: ThemeRole(status: post.status.rawValue)),
             DetailField("Author", TerminalSafe.line(post.author.name)),
             DetailField("Tags", post.tags.isEmpty ? "—" : post.tags.joined(separator: ", ")),
             DetailField("Created", ConsoleTime.short(post.createdAt)),
             DetailField("Updated", ConsoleTime.short(post.updatedAt)),
-        ], body: TerminalSafe.text(ReadableText.from(html: post.content)), highlight: highlight)
+        ], body: TerminalSafe.text(body), highlight: highlight)
     }
 }

@@ -75,7 +75,7 @@ public final class RolesScreen: ConsoleScreen {
         case .activated:
             guard canRead, roles.isEmpty, !loading else { return .redraw }
             return load()
-        case .tick:
+        case .tick, .show:
             return .none
         case .command(let input):
             switch input.name {

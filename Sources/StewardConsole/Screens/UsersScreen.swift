@@ -71,10 +71,14 @@ public final class UsersScreen: ConsoleScreen {
     private var shown: (user: User, signIn: SignInState, events: [SecurityEvent]?)?
     /// The session `x` would end, as an index into `shown.signIn.sessions`.
     private var selectedSession = 0
+    /// Whether the detail shows the account, or only its sessions (drill-down "their
+    /// sessions", where `[`/`]` and `x` are the point).
+    private var showsSessionsOnly = false
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
-        browse = BrowseTable(UserListing(services: environment.services, caller: environment.caller, canReadEvents: environment.can(.logsRead)))
+        browse = BrowseTable(UserListing(services: environment.services, caller: environment.caller, canReadEvents: environment.can(.logsRead),
+                                         canEndSessions: environment.can(.usersUpdate)))
     }
 
     public var title: String { "Users" }
@@ -142,8 +146,51 @@ public final class UsersScreen: ConsoleScreen {
             return .none
         case .command(let input):
             return command(input)
+        case .show(let location):
+            return show(location)
         case .input(let input):
             return canList || rolesDialog != nil ? handle(input) : .none
+        }
+    }
+
+    // MARK: Drill-down
+
+    public func canShow(_ location: ConsoleLocation) -> Bool {
+        switch location {
+        case .user, .sessions: canList
+        default: false
+        }
+    }
+
+    public var location: ConsoleLocation? {
+        guard let id = browse.detail?.key else { return nil }
+        return showsSessionsOnly ? .sessions(userID: id) : .user(id)
+    }
+
+    public var relatedPlaces: [RelatedPlace] {
+        guard let id = browse.actionKey, let user = browse.item(id) else { return [] }
+        let name = user.displayName.isEmpty ? user.email : user.displayName
+        var places = [RelatedPlace("p", "their posts", .posts(authorID: id, name: name))]
+        if environment.can(.commentsHide) { places.append(RelatedPlace("c", "their comments", .comments(authorID: id, name: name))) }
+        if !showsSessionsOnly || !browse.isShowingDetail { places.append(RelatedPlace("s", "their sessions", .sessions(userID: id))) }
+        if showsSessionsOnly && browse.isShowingDetail { places.append(RelatedPlace("u", "the account", .user(id))) }
+        if environment.can(.logsRead) { places.append(RelatedPlace("e", "their security events (Audit)", .audit(filter: "user:\(id)"))) }
+        return places
+    }
+
+    private func show(_ location: ConsoleLocation?) -> ScreenEffect<Message> {
+        switch location {
+        case .user(let id), .sessions(let id):
+            if case .sessions = location { showsSessionsOnly = true } else { showsSessionsOnly = false }
+            // Read afresh, as every place is: it may have changed (or gone) meanwhile.
+            let services = environment.services, actor = environment.caller
+            return .perform(ScreenWork(label: "Reading user \(id)…", naming: "user", id: id) { .resolved(try await services.users.get(actor, id: id), action: "open") })
+        case nil:
+            browse.closeDetail()
+            showsSessionsOnly = false
+            return .redraw
+        default:
+            return .none
         }
     }
 
@@ -161,7 +208,10 @@ public final class UsersScreen: ConsoleScreen {
             return .redraw
         }
         // Enter opens the account and asks for its security events.
-        if event == .enter && !browse.isShowingDetail && !browse.capturesInput { return open() }
+        if event == .enter && !browse.isShowingDetail && !browse.capturesInput {
+            showsSessionsOnly = false
+            return open()
+        }
         if let effect = browse.handle(event) { return effect.map(Message.table) }
         switch event {
         case .char("a"): return environment.refusal(lacking: .usersUpdate).map { .error($0) } ?? act("toggle-active")
@@ -184,9 +234,13 @@ public final class UsersScreen: ConsoleScreen {
     /// Shows the selected account at once, and its security events when they arrive.
     private func open(_ user: User? = nil) -> ScreenEffect<Message> {
         guard let user = user ?? selectedUser else { return .none }
-        shown = nil
-        selectedSession = 0
-        browse.showDetail(user)
+        if shown?.user.id != user.id {
+            shown = nil
+            selectedSession = 0
+        }
+        browse.remember([user])
+        browse.show(browse.listing.detail(user, signIn: shown?.signIn, selectedSession: selectedSession, events: shown?.events,
+                                          sessionsOnly: showsSessionsOnly), for: user.id)
         return reopen(user.id)
     }
 
@@ -203,8 +257,8 @@ public final class UsersScreen: ConsoleScreen {
     /// Draws the detail again from ``shown`` (a session picked, or fresh data arrived).
     private func showDetail() {
         guard let shown else { return }
-        browse.show(browse.listing.detail(shown.user, signIn: shown.signIn, selectedSession: selectedSession, events: shown.events),
-                    for: shown.user.id)
+        browse.show(browse.listing.detail(shown.user, signIn: shown.signIn, selectedSession: selectedSession, events: shown.events,
+                                          sessionsOnly: showsSessionsOnly), for: shown.user.id)
     }
 
     private func command(_ input: CommandLineInput) -> ScreenEffect<Message> {
@@ -366,6 +420,8 @@ struct UserListing: BrowseListing {
     let caller: Caller
     /// Whether the account may read security events (the detail says so, or waits for them).
     let canReadEvents: Bool
+    /// Whether the account may end sessions (the sessions view offers its keys, or not).
+    let canEndSessions: Bool
 
     var title: String { "Users" }
     var noun: String { "users" }
@@ -417,10 +473,28 @@ struct UserListing: BrowseListing {
         detail(user, signIn: nil, selectedSession: 0, events: nil)
     }
 
+    /// An account's open sessions alone, one per line with where it signed in, when and
+    /// when it was last used; `▸` marks the one `x` ends.
+    private func sessionsDetail(_ user: User, signIn: SignInState?, selectedSession: Int) -> DetailView {
+        var fields = [DetailField("Account", TerminalSafe.line("\(user.displayName) <\(user.email)>"))]
+        guard let signIn else { return DetailView(title: "Sessions of user \(user.id)", fields: fields, body: "Loading sessions…") }
+        fields.append(DetailField("Last sign-in", signIn.lastSignIn.map(ConsoleTime.short) ?? "never"))
+        fields.append(DetailField("Open", signIn.sessions.count == 1 ? "1 session" : "\(signIn.sessions.count) sessions"))
+        var body = "   Client   Signed in          Last used\n"
+        body += signIn.sessions.isEmpty ? "\n   none: not signed in anywhere" : signIn.sessions.enumerated().map { index, session in
+            let mark = index == selectedSession ? "▸" : " "
+            let client = session.client.padding(toLength: max(7, session.client.count), withPad: " ", startingAt: 0)
+            return " \(mark) \(client)  \(ConsoleTime.short(session.createdAt))   \(ConsoleTime.short(session.lastUsedAt))"
+        }.joined(separator: "\n")
+        if canEndSessions && !signIn.sessions.isEmpty { body += "\n\n[ ] pick a session · x end it · v end them all" }
+        return DetailView(title: "Sessions of user \(user.id)", fields: fields, body: TerminalSafe.text(body))
+    }
+
     /// The account with its sign-in state (nil while it loads) and its recent security
     /// events (nil while they load, or without `logs:read`). The session at
     /// `selectedSession` is marked `▸`: it is the one `x` ends.
-    func detail(_ user: User, signIn: SignInState?, selectedSession: Int, events: [SecurityEvent]?) -> DetailView {
+    func detail(_ user: User, signIn: SignInState?, selectedSession: Int, events: [SecurityEvent]?, sessionsOnly: Bool = false) -> DetailView {
+        if sessionsOnly { return sessionsDetail(user, signIn: signIn, selectedSession: selectedSession) }
         var fields = [
             DetailField("Email", TerminalSafe.line(user.email)),
             DetailField("Name", TerminalSafe.line(user.displayName)),

@@ -44,11 +44,11 @@ public struct CommentService: Sendable {
         try await list(caller, ListRequest(postID: postID, includeHidden: includeHidden, limit: limit, cursor: cursor))
     }
 
-    /// The moderation queue (see ``list(_:_:)``).
-    public func moderationQueue(_ caller: Caller, status: CommentStatus? = nil, text: String? = nil, limit: Int = 50, cursor: String? = nil,
-                                oldestFirst: Bool = false) async throws -> Page<Comment> {
-        try await list(caller, ListRequest(postID: nil, includeHidden: true, status: status, text: text, limit: limit, cursor: cursor,
-                                           reversed: oldestFirst))
+    /// The moderation queue (see ``list(_:_:)``), or one author's comments in it.
+    public func moderationQueue(_ caller: Caller, status: CommentStatus? = nil, text: String? = nil, authorID: Int64? = nil, limit: Int = 50,
+                                cursor: String? = nil, oldestFirst: Bool = false) async throws -> Page<Comment> {
+        try await list(caller, ListRequest(postID: nil, includeHidden: true, status: status, text: text, authorID: authorID, limit: limit,
+                                           cursor: cursor, reversed: oldestFirst))
     }
 
     public func get(_ caller: Caller, id: Int64) async throws -> Comment {

@@ -164,6 +164,10 @@ public struct Table<Source: TableDataSource> {
     public var columnSpacing: Int = 2
     /// Shown when the source has no rows at all.
     public var emptyMessage: String = "No rows"
+    /// Rows marked for a bulk action. While any are, a two-column gutter left of the
+    /// columns shows `●` beside each marked row (and nothing takes room before that).
+    public var markedKeys: [Source.RowKey] = []
+    private var gutterWidth: Int { markedKeys.isEmpty ? 0 : 2 }
 
     /// The rows in memory, in display order: a window onto the full table.
     public private(set) var rows: [Row] = []
@@ -537,7 +541,7 @@ public struct Table<Source: TableDataSource> {
             scrollView(by: -3)
         case .press:
             if mouse.y == area.y {
-                guard let column = column(atX: mouse.x, width: area.width, originX: area.x),
+                guard let column = column(atX: mouse.x, width: area.width - gutterWidth, originX: area.x + gutterWidth),
                       columns[column].isSortable else { return false }
                 let ascending = sort?.column == column ? !(sort?.ascending ?? false) : true
                 setSort(TableSort(column: column, ascending: ascending))
@@ -575,10 +579,14 @@ public struct Table<Source: TableDataSource> {
 
     /// Draws the header and the visible rows. Cell text goes through the buffer, which
     /// shows any control characters as symbols.
-    public func render(into buffer: inout CellBuffer, area: Rect, theme: Theme) {
-        guard !area.isEmpty else { return }
+    public func render(into buffer: inout CellBuffer, area fullArea: Rect, theme: Theme) {
+        guard !fullArea.isEmpty else { return }
         let base = theme[.base]
-        buffer.fill(area, style: base)
+        buffer.fill(fullArea, style: base)
+        let area = fullArea.inset(left: gutterWidth)
+        if gutterWidth > 0 {
+            buffer.fill(fullArea.top(1).inset(right: fullArea.width - gutterWidth), style: theme[.tableHeader].on(base))
+        }
         let frames = columnFrames(width: area.width)
         let header = theme[.tableHeader].on(base)
         buffer.fill(area.top(1), style: header)
@@ -601,7 +609,10 @@ public struct Table<Source: TableDataSource> {
             let y = body.y + screenRow
             let isSelected = index == selectedIndex
             let rowStyle = isSelected ? theme[.selection].on(base) : row.role.map { theme[$0].on(base) } ?? base
-            buffer.fill(Rect(x: body.x, y: y, width: body.width, height: 1), style: rowStyle)
+            buffer.fill(Rect(x: body.x - gutterWidth, y: y, width: body.width + gutterWidth, height: 1), style: rowStyle)
+            if gutterWidth > 0, markedKeys.contains(row.key) {
+                buffer.put("●", x: body.x - gutterWidth, y: y, style: isSelected ? rowStyle : theme[.accent].on(base))
+            }
             for (columnIndex, column) in columns.enumerated() where frames[columnIndex].width > 0 {
                 guard row.cells.indices.contains(columnIndex) else { continue }
                 let cell = row.cells[columnIndex]
