@@ -171,6 +171,69 @@ check "… and no other kind of event is listed" bash -c "! tmux capture-pane -p
 keys q
 check "the admin console exits after the audit tab" wait_for "CONSOLE-EXITED=0"
 
+# --- Drill-down, :open N, bulk actions, and another process's lines ---------------------
+# `>` offers where the item leads; Esc walks back the way it came, one step at a time.
+start_console
+sign_in admin@steward.test 'Admin#Demo2026'
+check "admin signed in for drill-down" wait_for "(admin)"
+comment=$(sql "SELECT id FROM comments ORDER BY id DESC LIMIT 1 OFFSET 3")
+cpost=$(sql "SELECT post_id FROM comments WHERE id = $comment")
+author=$(sql "SELECT author_id FROM posts WHERE id = $cpost")
+keys 4
+wait_for "Comments  all comments"
+literal ":open $comment"; keys Enter
+check ":open $comment shows that comment, not the selected one" wait_for "┌ Comment $comment "
+keys '>'
+check "> offers the comment's post, author and thread" wait_for "p  post $cpost"
+keys p
+check "… p: post $cpost in full" wait_for "┌ Post $cpost "
+check "… with its comment thread under it" wait_for "Comments ("
+keys '>'
+wait_for "a  author"
+keys a
+check "… a: the post's author, user $author" wait_for "┌ User $author "
+keys '>'
+wait_for "s  their sessions"
+keys s
+check "… s: their sessions" wait_for "┌ Sessions of user $author "
+keys Escape
+check "Esc: back to the author" wait_for "┌ User $author "
+keys Escape
+check "Esc: back to the post" wait_for "┌ Post $cpost "
+keys Escape
+check "Esc: back to the comment" wait_for "┌ Comment $comment "
+
+# Space marks rows; one confirmation hides them all, each audited on its own.
+keys Escape
+wait_for "Comments  all comments"
+keys g
+first=$(sql "SELECT id FROM comments ORDER BY id DESC LIMIT 1")
+second=$(sql "SELECT id FROM comments ORDER BY id DESC LIMIT 1 OFFSET 1")
+keys Space Space
+check "Space marks two comments" wait_for "2 marked"
+keys h
+check "one question for the two" wait_for "Hide the 2 marked comments?"
+keys y
+check "both hidden (sqlite3)" wait_sql "SELECT group_concat(status) FROM comments WHERE id IN ($first, $second)" "hidden,hidden"
+check "… each audited on its own" wait_sql "SELECT count(*) FROM security_events WHERE event = 'CONTENT_MODERATED' AND client = 'console' AND (details LIKE '%\"comment\":\"$first\"%' OR details LIKE '%\"comment\":\"$second\"%')" 2
+
+# A `steward serve` of its own on the same database and log folder: its request lines
+# appear in this console's Logs tab.
+PORT2=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+STEWARD_PORT=$PORT2 STEWARD_HOST=127.0.0.1 "$BIN" serve --db "$DB" >"$WORK/serve2.out" 2>&1 &
+serve2=$!
+for i in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
+curl -s -o /dev/null "http://127.0.0.1:$PORT2/api/e2e-from-another-process"
+keys 5
+check "the Logs tab shows another process's request line" wait_for "/api/e2e-from-another-process"
+keys k '>'
+check "> on a request line offers every line of its request" wait_for "r  every line of request"
+keys r
+check "… r filters the tail to that request" wait_for "filter: request:"
+kill "$serve2" 2>/dev/null; wait "$serve2" 2>/dev/null
+keys q
+check "the drill-down console exits" wait_for "CONSOLE-EXITED=0"
+
 # --- console --serve on an empty database ------------------------------------------------
 # The listener waits for the first admin: until then nobody could register the first
 # account of a system that nobody administers.
