@@ -3,4 +3,5 @@ let benches: [String: @Sendable ([String]) async throws -> Void] = [
     "core": CoreBench.run,
     "logs": LogsBench.run,
     "console": ConsoleBench.run,
+    "drill": DrillBench.run,
 ]

@@ -30,7 +30,48 @@ private struct CounterProgram: ConsoleProgram {
     }
 }
 
+/// A program whose answers arrive off the loop: `w` starts "work" that `answers` finish.
+private final class WaitingProgram: ConsoleProgram {
+    var waiting = 0
+    var answers = 0
+    var collected = 0
+
+    func update(_ event: InputEvent) -> ConsoleCommand {
+        if event == .char("w") { waiting += 1 }
+        return .unchanged
+    }
+
+    var isAwaitingWork: Bool { waiting > 0 }
+
+    func collectFinishedWork() -> ConsoleCommand {
+        guard answers > 0 else { return .unchanged }
+        collected += answers
+        waiting -= answers
+        answers = 0
+        return .redraw
+    }
+
+    func view(into buffer: inout CellBuffer) {
+        buffer.put("collected \(collected)", x: 0, y: 0, style: .plain)
+    }
+}
+
 final class TerminalLoopTests: XCTestCase {
+    func testAnswersOfWorkAreDrawnBeforeTheNextTick() {
+        let terminal = HeadlessTerminal(events: [.char("w")])
+        let program = WaitingProgram()
+        let loop = TerminalLoop(backend: terminal, program: program)
+        loop.tickInterval = .seconds(3_600)  // no tick during the test: only the poll can draw
+        loop.start()
+        loop.step()
+        XCTAssertEqual(terminal.drawCount, 1, "nothing answered yet: no frame")
+        program.answers = 1
+        loop.step()
+        XCTAssertEqual(program.collected, 1)
+        XCTAssertEqual(terminal.drawCount, 2)
+        XCTAssertEqual(terminal.screen?.lines().first, "collected 1")
+        XCTAssertFalse(program.isAwaitingWork)
+    }
     func testTheFirstEventIsTheSizeAndTheFirstFrameIsDrawn() {
         let terminal = HeadlessTerminal(width: 100, height: 30)
         let loop = TerminalLoop(backend: terminal, program: CounterProgram())

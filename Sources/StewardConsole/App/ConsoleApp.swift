@@ -70,6 +70,8 @@ public final class ConsoleApp: ConsoleProgram {
     private var quitRequested = false
     private var lastListenerText = ""
     private var lastBusyLabel: String?
+    /// The runner's finished count when answers were last taken (see ``isAwaitingWork``).
+    private var finishedWhenDrained = 0
 
     public init(options: ConsoleOptions) {
         self.options = options
@@ -172,6 +174,20 @@ public final class ConsoleApp: ConsoleProgram {
         return changed ? .redraw : .unchanged
     }
 
+    /// Work running, or finished since the answers were last taken.
+    public var isAwaitingWork: Bool {
+        let counts = runner.counts
+        return counts.running > 0 || counts.finished != finishedWhenDrained
+    }
+
+    /// Takes the answers of finished work between ticks (the loop asks while
+    /// ``isAwaitingWork``), so a page or a drill-down is drawn as soon as it arrives.
+    public func collectFinishedWork() -> ConsoleCommand {
+        let changed = drainResults()
+        if quitRequested { return .quit }
+        return changed ? .redraw : .unchanged
+    }
+
     /// Waits for every running service call and hands its result over, as the next tick
     /// would. Tests call this after each action; the console's shutdown too.
     @discardableResult
@@ -193,6 +209,8 @@ public final class ConsoleApp: ConsoleProgram {
     /// first, whichever work met it: the app returns to sign-in and the answers of the
     /// old session's screens are dropped with them.
     private func drainResults() -> Bool {
+        // Read before draining: a work finishing meanwhile counts as not yet taken.
+        finishedWhenDrained = runner.counts.finished
         var changed = false
         if let ended = runner.drainEndedSessions().first, phase == .main {
             returnToSignIn(ended.message)

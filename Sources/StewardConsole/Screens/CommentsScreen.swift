@@ -56,6 +56,8 @@ public final class CommentsScreen: ConsoleScreen {
 
     public var selectedID: Int64? { thread?.table.selectedKey ?? (canModerate ? browse.selectedKey : nil) }
     public var selectedComment: Comment? { selectedID.flatMap { browse.item($0) } }
+    /// The comment shown in full, if one is.
+    public var shownComment: Comment? { browse.detail.flatMap { browse.item($0.key) } }
 
     public var keyHints: KeyHintList {
         var hints = browse.keyHints

@@ -467,6 +467,9 @@ final class Mailbox<Message: Sendable>: Sendable {
 public final class WorkRunner: Sendable {
     private struct State {
         var running = 0
+        /// Works finished so far (their messages posted), ever: tells the app whether
+        /// answers may be waiting since it last looked.
+        var finished = 0
         var labels: [Int: String] = [:]
         var nextID = 0
         var endedSessions: [StewardError] = []
@@ -495,6 +498,7 @@ public final class WorkRunner: Sendable {
             state.withLock { state in
                 if let ended { state.endedSessions.append(ended) }
                 state.running -= 1
+                state.finished += 1
                 state.labels[id] = nil
             }
         }
@@ -510,6 +514,9 @@ public final class WorkRunner: Sendable {
 
     /// How many works are still running.
     public var runningCount: Int { state.withLock { $0.running } }
+
+    /// How many works are running, and how many have finished since the runner started.
+    public var counts: (running: Int, finished: Int) { state.withLock { ($0.running, $0.finished) } }
 
     /// The label of some running work, for the status bar ("Publishing…").
     public var activeLabel: String? { state.withLock { $0.labels.values.sorted().first } }

@@ -19,6 +19,17 @@ public protocol ConsoleProgram {
     mutating func update(_ event: InputEvent) -> ConsoleCommand
     /// Draws the current state into `buffer`, which is the size of the terminal and blank.
     func view(into buffer: inout CellBuffer)
+    /// Whether work the program started off the loop may have answers waiting: the loop
+    /// then waits for input only briefly (``TerminalLoop/workPollInterval``) and collects
+    /// them, so an answer is on screen within milliseconds rather than at the next tick.
+    var isAwaitingWork: Bool { get }
+    /// Takes the answers of finished work; whether to redraw (or quit).
+    mutating func collectFinishedWork() -> ConsoleCommand
+}
+
+extension ConsoleProgram {
+    public var isAwaitingWork: Bool { false }
+    public mutating func collectFinishedWork() -> ConsoleCommand { .unchanged }
 }
 
 /// The last few key-to-frame times of a loop: from the moment an input event was read to
@@ -73,6 +84,9 @@ public final class TerminalLoop<Program: ConsoleProgram> {
     public var minimumWidth: Int = 80
     public var minimumHeight: Int = 24
     public var tickInterval: Duration = .milliseconds(100)
+    /// How long an input wait lasts while the program awaits work (a page, a drill-down):
+    /// short, so the answer is drawn as soon as it comes, without a thread to wake the loop.
+    public var workPollInterval: Duration = .milliseconds(2)
     /// Most events handled before a frame is drawn; 1 draws after every event.
     public var maxEventsPerFrame: Int = 32
     public private(set) var timings = FrameTimings()
@@ -131,7 +145,9 @@ public final class TerminalLoop<Program: ConsoleProgram> {
     public func step() -> Bool {
         if !started { start() }
         guard !hasQuit else { return false }
-        let untilTick = lastTick + tickInterval - clock.now
+        let awaitingWork = program.isAwaitingWork
+        var untilTick = lastTick + tickInterval - clock.now
+        if awaitingWork { untilTick = min(untilTick, workPollInterval) }
         let waitMilliseconds = max(0, Int((untilTick / .milliseconds(1)).rounded(.up)))
         var needsFrame = false
         var firstInputAt: ContinuousClock.Instant?
@@ -147,6 +163,14 @@ public final class TerminalLoop<Program: ConsoleProgram> {
         if clock.now - lastTick >= tickInterval {
             lastTick = clock.now
             guard handle(.tick, needsFrame: &needsFrame) else { return false }
+        } else if awaitingWork {
+            switch program.collectFinishedWork() {
+            case .quit:
+                hasQuit = true
+                return false
+            case .redraw: needsFrame = true
+            case .unchanged: break
+            }
         }
         if needsFrame {
             drawFrame()
