@@ -74,7 +74,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "StewardBench",
-            dependencies: ["StewardCore", "StewardStore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["StewardCore", "StewardStore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardStore"]),
         .testTarget(

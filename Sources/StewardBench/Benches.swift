@@ -4,4 +4,5 @@ let benches: [String: @Sendable ([String]) async throws -> Void] = [
     "logs": LogsBench.run,
     "console": ConsoleBench.run,
     "drill": DrillBench.run,
+    "ceiling": CeilingBench.run,
 ]

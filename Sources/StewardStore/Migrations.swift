@@ -13,6 +13,7 @@ enum StewardMigrations {
         migrator.registerMigration("v1-search", migrate: createSearch)
         migrator.registerMigration("v2-sessions", migrate: createSessions)
         migrator.registerMigration("v3-audit-actor", migrate: createAuditActorIndex)
+        migrator.registerMigration("v4-auth-epoch", migrate: createAuthEpoch)
         return migrator
     }
 
@@ -210,5 +211,35 @@ enum StewardMigrations {
     /// `user_id = ? OR actor_id = ?` history of a user use two index probes.
     private static func createAuditActorIndex(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX security_events_actor ON security_events(actor_id, id)")
+    }
+
+    /// A counter that every change to what an access token's subject is made of bumps, in
+    /// the same transaction (see `TokenSubjectCache`): the in-memory subjects are emptied
+    /// when it moves. Triggers rather than calls in the store's methods, so that no write,
+    /// however it is made, can change an account's rights without the counter knowing.
+    private static func createAuthEpoch(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE auth_epoch (
+                id    INTEGER PRIMARY KEY CHECK (id = 1),
+                value INTEGER NOT NULL
+            );
+            INSERT INTO auth_epoch(id, value) VALUES (1, 0);
+            CREATE TRIGGER auth_epoch_users_update AFTER UPDATE OF email, token_version, is_active ON users
+            BEGIN UPDATE auth_epoch SET value = value + 1; END;
+            CREATE TRIGGER auth_epoch_users_delete AFTER DELETE ON users
+            BEGIN UPDATE auth_epoch SET value = value + 1; END;
+            CREATE TRIGGER auth_epoch_sessions_update AFTER UPDATE OF ended_at ON sessions
+            BEGIN UPDATE auth_epoch SET value = value + 1; END;
+            CREATE TRIGGER auth_epoch_sessions_delete AFTER DELETE ON sessions
+            BEGIN UPDATE auth_epoch SET value = value + 1; END;
+            """)
+        for table in ["user_roles", "role_permissions", "revoked_sessions"] {
+            for change in ["INSERT", "UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER auth_epoch_\(table)_\(change.lowercased()) AFTER \(change) ON \(table)
+                    BEGIN UPDATE auth_epoch SET value = value + 1; END
+                    """)
+            }
+        }
     }
 }

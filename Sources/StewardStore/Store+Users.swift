@@ -95,7 +95,17 @@ extension SQLiteStore {
 
 
     public func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject? {
-        // Every authenticated request asks this: one cached statement, columns by position.
+        // Every authenticated request asks this: from memory while nothing it is made of
+        // changed (see `TokenSubjectCache`), else one cached statement, columns by position.
+        let key = TokenSubjectCache.Key(userID: userID, sessionID: sessionID)
+        if let known = subjects.lookup(key) { return known }
+        let generation = subjects.generation
+        let subject = try await readTokenSubject(userID: userID, sessionID: sessionID)
+        if let subject { subjects.store(subject, for: key, readAtGeneration: generation) }
+        return subject
+    }
+
+    private func readTokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject? {
         try await read { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT u.email, u.token_version, u.is_active,

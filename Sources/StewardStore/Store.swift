@@ -1,6 +1,7 @@
 import StewardModel
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite store: every SQL statement of Steward lives in this folder.
 ///
@@ -13,6 +14,13 @@ public final class SQLiteStore: DataStore {
     public let path: String
     public var location: String { path }
     let pool: DatabasePool
+    /// The subjects of access tokens, answered without a read (see ``TokenSubjectCache``).
+    let subjects = TokenSubjectCache()
+    /// Empties ``subjects`` when this process commits an `auth_epoch` bump; held here
+    /// because GRDB holds its observers weakly.
+    private let authObserver: AuthEpochObserver
+    /// Reads `auth_epoch` for changes made by other processes.
+    private let epochWatcher = Mutex<Task<Void, Never>?>(nil)
 
     /// Opens (and creates) the database file, with WAL, foreign keys, a busy timeout and
     /// `synchronous = NORMAL` — durable across application crashes, fast enough to commit
@@ -46,9 +54,28 @@ public final class SQLiteStore: DataStore {
         } catch {
             throw StewardError(.internalError, "cannot open the database \(path): \(SQLiteStore.describe(error))")
         }
+        authObserver = AuthEpochObserver(cache: subjects)
+        pool.add(transactionObserver: authObserver)
         if migrate && !readOnly {
             try StewardMigrations.migrator.migrate(pool)
         }
+        watchAuthEpoch()
+    }
+
+    /// Polls `auth_epoch` (one indexed read of one row) so that what another process changes
+    /// reaches ``subjects`` within ``TokenSubjectCache/epochPollInterval``. Without the table
+    /// (a database not migrated yet), it waits and tries again; entries expire anyway.
+    private func watchAuthEpoch() {
+        let pool = self.pool, subjects = self.subjects
+        let task = Task.detached(priority: .utility) {
+            while !Task.isCancelled {
+                if let epoch = try? await pool.read({ db in try Int64.fetchOne(db, sql: "SELECT value FROM auth_epoch WHERE id = 1") }) {
+                    subjects.observeEpoch(epoch)
+                }
+                try? await Task.sleep(for: subjects.epochPollInterval)
+            }
+        }
+        epochWatcher.withLock { $0 = task }
     }
 
     /// Identifiers of every migration and whether this database has it.
@@ -94,7 +121,12 @@ public final class SQLiteStore: DataStore {
     }
 
     public func close() throws {
+        epochWatcher.withLock { $0?.cancel(); $0 = nil }
         try pool.close()
+    }
+
+    deinit {
+        epochWatcher.withLock { $0?.cancel() }
     }
 
     // MARK: - Running work
