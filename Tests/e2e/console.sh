@@ -62,6 +62,7 @@ wait_sql() {  # query, expected value
 # Waits until tmux's newest paste buffer is exactly the text, up to 5 s.
 wait_buffer() {
   local i
+  [ -n "$1" ] || return 1  # an empty buffer must not match an empty expectation
   for i in $(seq 1 50); do [ "$(tmux show-buffer 2>/dev/null)" = "$1" ] && return 0; sleep 0.1; done
   echo "     | tmux buffer: $(tmux show-buffer 2>&1 | head -c 200)"
   return 1
