@@ -543,12 +543,26 @@ public final class ConsoleApp: ConsoleProgram {
         return KeyHintList(hints)
     }
 
-    /// What the status bar offers, most important first (it drops hints from the end when
-    /// short of room): help, then the screen's main actions, then the command line and quit.
-    private var statusHints: [KeyHint] {
+    /// What the status bar offers in the current context, most useful first (it drops
+    /// hints from the end when short of room), and the hint that ends the row: `? help`
+    /// where `?` opens the help, nothing where `?` is a character being typed.
+    ///
+    /// The contexts: the `:` line and a screen's own prompt or dialog (which take every
+    /// key), the help overlay, and otherwise the screen's main actions, then the command
+    /// line and quit.
+    private var statusHints: (hints: [KeyHint], trailing: KeyHint?) {
+        if prompt != nil {
+            return ([KeyHint(key: "Enter", action: "run"), KeyHint(key: "Tab", action: "complete"),
+                     KeyHint(key: "↑/↓", action: "history"), KeyHint(key: "Esc", action: "cancel")], nil)
+        }
+        if help != nil {
+            return ([KeyHint(key: "j/k", action: "scroll"), KeyHint(key: "Esc", action: "close")], nil)
+        }
+        if activeScreen?.capturesInput == true {
+            return ([KeyHint(key: "Enter", action: "apply"), KeyHint(key: "Esc", action: "cancel")], nil)
+        }
         let global = globalHints.prominent
-        let help = global.filter { $0.key == "?" }
-        return help + (activeScreen?.keyHints.prominent ?? []) + global.filter { $0.key != "?" }
+        return ((activeScreen?.keyHints.prominent ?? []) + global.filter { $0.key != "?" }, global.first { $0.key == "?" })
     }
 
     /// The active screen's keys followed by the global ones (what `?` lists).
@@ -818,7 +832,7 @@ public final class ConsoleApp: ConsoleProgram {
         let introY = max(body.y, body.y + (body.height - form.preferredSize.height) / 2 - 2)
         buffer.put(intro, x: body.x + max(0, (body.width - DisplayWidth.of(intro)) / 2), y: introY, style: theme[.muted].on(theme[.base]), maxWidth: body.width)
         form.render(into: &buffer, area: body.inset(top: 1), theme: theme)
-        var status = StatusBar(segments: [StatusSegment(options.databasePath)], hints: [
+        var status = StatusBar(segments: [StatusSegment(options.databasePath, truncation: .head, minimumWidth: 20)], hints: [
             KeyHint(key: "Enter", action: phase == .firstRun ? "create" : "sign in"),
             KeyHint(key: "Tab", action: "next field"),
             KeyHint(key: "Esc", action: "quit"),
@@ -842,18 +856,20 @@ public final class ConsoleApp: ConsoleProgram {
             prompt.render(into: &buffer, area: Rect(x: content.x, y: content.maxY - 1, width: content.width, height: 1), theme: theme)
         }
         let role = environment.principal.roles.joined(separator: ",")
-        var status = StatusBar(segments: [
-            StatusSegment("\(environment.displayName) (\(role.isEmpty ? "no role" : role))", role: .accent),
-            // The file name: the full path is in `?` help and on the sign-in screen.
-            StatusSegment((options.databasePath as NSString).lastPathComponent),
-            listenerSegment,
-        ], hints: statusHints)
-        if let statusMessage {
-            // A message gets the whole bar but the account: errors must be readable.
-            status.segments = Array(status.segments.prefix(1))
-            status.message = statusMessage
-        } else if let busy = runner.activeLabel {
-            status.message = StatusSegment(busy, role: .info)
+        let account = StatusSegment("\(environment.displayName) (\(role.isEmpty ? "no role" : role))", role: .accent, minimumWidth: 12,
+                                    yieldsToMessage: true)
+        // The file name (the full path is on the sign-in screen), shortened from the left.
+        let database = StatusSegment((options.databasePath as NSString).lastPathComponent, truncation: .head, minimumWidth: 16)
+        var listener = listenerSegment
+        // The address and rate keep their width; only a failure's long reason gives way.
+        if case .failed = options.listener?.status { listener.minimumWidth = 24 }
+        let hints = statusHints
+        var status = StatusBar(segments: [account, database, listener], hints: hints.hints, trailingHint: hints.trailing)
+        if let message = statusMessage ?? runner.activeLabel.map({ StatusSegment($0, role: .info) }) {
+            // A message takes the hints' place, and the account's when it needs the room;
+            // never the database's or the listener's: those are what an operator glances
+            // at to know where they are.
+            status.message = message
         }
         status.render(into: &buffer, area: area.bottom(1), theme: theme)
         if let help { help.render(into: &buffer, area: area, theme: theme) }
