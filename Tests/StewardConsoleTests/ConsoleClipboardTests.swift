@@ -138,6 +138,18 @@ final class ConsoleClipboardTests: XCTestCase {
         XCTAssertEqual(world.app.currentMessage, "Could not copy the request id 9f3c2a71-5b0…: This terminal has no clipboard. Enter shows it in the entry.")
     }
 
+    func testYTypedInThePromptsIsText() throws {
+        let terminal = HeadlessTerminal()
+        let world = try logsWorld(terminal: terminal)
+        world.press(.char(";"))
+        world.type("select 'y', 'Y'")
+        world.press(.char("/"))
+        XCTAssertTrue(world.screenText.contains("SQL> select 'y', 'Y'/"), world.screenText)
+        world.press(.escape, .char("/"))
+        world.type("yY")
+        XCTAssertEqual(terminal.clipboardSequences, [], "the SQL prompt and the filter line take y as a letter")
+    }
+
     func testTheLogsHelpListsBothCopyKeys() throws {
         let world = try logsWorld(terminal: HeadlessTerminal())
         let keys = world.app.allHints.hints.map(\.key)

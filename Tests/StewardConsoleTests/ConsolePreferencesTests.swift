@@ -60,6 +60,21 @@ final class ConsolePreferencesTests: XCTestCase {
         XCTAssertEqual(read.databases["/b.sqlite"]?.tab, "Logs")
     }
 
+    func testDatabasesThatAreGoneAreForgottenWhenANewOneIsAdded() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let kept = folder.appendingPathComponent("kept.sqlite").path, gone = folder.appendingPathComponent("gone.sqlite").path
+        FileManager.default.createFile(atPath: kept, contents: Data())
+        let preferences = ConsolePreferencesFile(url: file)
+        preferences.update {
+            $0.databases[kept] = .init(tab: "Posts")
+            $0.databases[gone] = .init(tab: "Logs")
+        }
+        preferences.update { $0.databases[gone]?.tab = "Users" }
+        XCTAssertEqual(preferences.preferences.databases[gone]?.tab, "Users", "a change to a known database forgets nothing")
+        preferences.update { $0.databases["/new.sqlite"] = .init(tab: "Roles") }
+        XCTAssertEqual(Set(ConsolePreferencesFile(url: file).preferences.databases.keys), [kept, "/new.sqlite"])
+    }
+
     func testABrokenFileIsIgnoredWithOneWarningAndNeverOverwritten() throws {
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         let broken = Data(#"{"version": 1, "theme": "light", "databases": {"#.utf8)

@@ -236,8 +236,9 @@ public final class ConsoleApp: ConsoleProgram {
         if let current = alert {
             switch event {
             case .enter, .escape, .char("q"), .char(" "): alert = nil
-            // The box stays open: the text may still be needed if the copy did not arrive.
-            case .char("y") where current.copyable != nil: copy(current.copyable!)
+            case .char("y"):
+                // The box stays open: the text may still be needed if the copy did not arrive.
+                if let item = current.copyable { copy(item) }
             default: break
             }
             return true

@@ -47,6 +47,11 @@ import Synchronization
 //    characters inert) — use `TerminalSafe`/`InertText` too when you build text yourself.
 // 8. Register the screen in ``ConsoleApp/makeScreens(environment:)`` as
 //    `ScreenHost(MyScreen(environment: environment))`.
+// 9. Optional: filters the console should remember between runs go through
+//    ``ConsoleScreen/rememberedFilter`` and ``ConsoleScreen/restore(_:)`` (a browse tab
+//    forwards both to its ``BrowseTable``); something worth copying (an id, a secret) is
+//    `.copy(ClipboardItem(…))` on a key, usually `y`: the app sends it to the terminal
+//    (OSC 52) and says what came of it.
 //
 // Permission checks, validation and audit live in the services, never here: a screen
 // that is asked (through `:`) to do something the account may not do calls the service
