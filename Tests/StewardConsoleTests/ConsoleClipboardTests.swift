@@ -35,7 +35,7 @@ final class ConsoleClipboardTests: XCTestCase {
         let base64 = Data(password.utf8).base64EncodedString()
         XCTAssertEqual(terminal.clipboardSequences, ["\u{1B}]52;c;\(base64)\u{07}"])
         XCTAssertEqual(terminal.clipboard, password)
-        XCTAssertEqual(world.app.currentMessage, "Copied the one-time password of user@steward.test to the clipboard (OSC 52)")
+        XCTAssertEqual(world.app.currentMessage, "Copied the one-time password to the clipboard (OSC 52)")
         XCTAssertNotNil(world.app.alertMessage, "the box stays open: the copy may not have arrived")
         world.press(.enter)
         XCTAssertNil(world.app.alertMessage)
@@ -50,7 +50,7 @@ final class ConsoleClipboardTests: XCTestCase {
         world.press(.char("y"))
 
         XCTAssertEqual(terminal.clipboardSequences, [])
-        XCTAssertEqual(world.app.currentMessage, "Could not copy the one-time password of user@steward.test: This terminal has no clipboard. Read it in the box.")
+        XCTAssertEqual(world.app.currentMessage, "Could not copy the one-time password: This terminal has no clipboard. Read it in the box.")
         XCTAssertFalse(world.app.currentMessage?.contains(password) ?? true)
         XCTAssertTrue(world.screenText.contains(password), "the password is still in the box to read")
     }
@@ -59,7 +59,7 @@ final class ConsoleClipboardTests: XCTestCase {
         let world = try ConsoleWorld(terminal: nil)
         _ = try resetUserPassword(in: world)
         world.press(.char("y"))
-        XCTAssertEqual(world.app.currentMessage, "Could not copy the one-time password of user@steward.test: This console has no terminal clipboard. Read it in the box.")
+        XCTAssertEqual(world.app.currentMessage, "Could not copy the one-time password: This console has no terminal clipboard. Read it in the box.")
     }
 
     func testOSC52RefusesTextOverItsLimitAndADumbTerminal() {

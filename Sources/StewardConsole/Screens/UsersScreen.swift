@@ -336,7 +336,7 @@ public final class UsersScreen: ConsoleScreen {
         case .passwordReset(let email, let password):
             return afterAction(.batch([
                 .alert(title: "One-time password", message: "New password for \(email):\n\n    \(password)\n\nIt is shown only this once. Their sessions were ended.",
-                       copyable: ClipboardItem(text: password, what: "the one-time password of \(email)", instead: "Read it in the box.")),
+                       copyable: ClipboardItem(text: password, what: "the one-time password", instead: "Read it in the box.")),
                 .status("Password of \(email) reset"),
             ]))
         }
