@@ -73,7 +73,7 @@ start_console() {
   local config=${1:-$(mktemp -d "$WORK/config.XXXXXX")}
   tmux kill-session -t "$SESSION" 2>/dev/null
   tmux -f /dev/null new-session -d -s "$SESSION" -x 120 -y 36 \
-    "cd '$REPO' && XDG_CONFIG_HOME='$config' '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
+    "cd '$REPO' && XDG_CONFIG_HOME='$config' ${CONSOLE_ENV:-} '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
   # Take OSC 52 from the console into the paste buffer (tmux 3.3 needs nothing more).
   tmux set -g set-clipboard on
   wait_for "Sign in to Steward"
@@ -199,6 +199,27 @@ check "… its rows arrived" wait_for "SUCCESSFUL_LOGIN"
 check "… and no other kind of event is listed" bash -c "! tmux capture-pane -p -t '$SESSION' | grep -qE 'USER_UPDATE|LOGOUT|ROLE_CHANGE|PASSWORD_RESET'"
 keys q
 check "the admin console exits after the audit tab" wait_for "CONSOLE-EXITED=0"
+
+# --- Copying a request id from the Logs tab ----------------------------------------------------
+# The console's own listener answers one request; `y` on its line copies the request id
+# the log file holds.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+CONSOLE_ENV="STEWARD_PORT=$PORT" start_console
+sign_in admin@steward.test 'Admin#Demo2026'
+keys S
+check "the admin starts the listener" wait_for "HTTP 127.0.0.1:$PORT"
+curl -s -o /dev/null -H 'X-Request-Id: e2e-copy-request-0001' "http://127.0.0.1:$PORT/healthz"
+keys 5
+keys /; literal '/healthz'; keys Enter
+check "the Logs tab shows the request" wait_for "GET /healthz"
+request_id=$(grep -h '/healthz' "$STEWARD_LOG_DIR"/steward.log* 2>/dev/null | tail -1 | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+keys y
+check "y copies the selected line's request id into tmux's paste buffer" wait_buffer "$request_id"
+check "… and names it in the status bar" wait_for "Copied the request id ${request_id:0:12}"
+keys q
+wait_for "HTTP listener on 127.0.0.1:$PORT"
+keys y
+check "the console with the listener exits" wait_for "CONSOLE-EXITED=0"
 
 # --- Remembered between runs ----------------------------------------------------------------
 # The tab shown and its filters come back at the next start, from XDG_CONFIG_HOME.
