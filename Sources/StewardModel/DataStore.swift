@@ -40,8 +40,12 @@ public protocol DataStore: Sendable {
     func user(email: String) async throws -> User?
     func credentials(email: String) async throws -> UserCredentials?
     func credentials(id: Int64) async throws -> UserCredentials?
-    /// What a token or console-session check needs, in one read.
-    func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject?
+    /// What a token or console-session check needs, in one read. With `fromMemory`, the
+    /// store may answer from what it read lately, provided that nothing the subject is made
+    /// of changed in this process since (and no more than a moment ago in another): the
+    /// HTTP door's check on every request. Without it, the database is read: a console
+    /// action, rare and often right after a change made by another process.
+    func tokenSubject(userID: Int64, sessionID: String, fromMemory: Bool) async throws -> Store.TokenSubject?
     func userCount() async throws -> Int
     func listUsers(_ query: Store.UserQuery) async throws -> Page<User>
     /// The union of the permissions of `roles`.

@@ -94,11 +94,11 @@ extension SQLiteStore {
     }
 
 
-    public func tokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject? {
+    public func tokenSubject(userID: Int64, sessionID: String, fromMemory: Bool) async throws -> Store.TokenSubject? {
         // Every authenticated request asks this: from memory while nothing it is made of
         // changed (see `TokenSubjectCache`), else one cached statement, columns by position.
         let key = TokenSubjectCache.Key(userID: userID, sessionID: sessionID)
-        if let known = subjects.lookup(key) { return known }
+        if fromMemory, let known = subjects.lookup(key) { return known }
         let generation = subjects.generation
         let subject = try await readTokenSubject(userID: userID, sessionID: sessionID)
         if let subject { subjects.store(subject, for: key, readAtGeneration: generation) }

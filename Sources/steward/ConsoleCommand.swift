@@ -75,10 +75,16 @@ struct ConsoleCommand: ParsableCommand {
             }
         }
 
+        // A theme asked for (`--theme`, `STEWARD_THEME` in the environment or in `.env`)
+        // beats the one the console remembers; the default theme does not.
+        let themeIsExplicit = theme != nil || ProcessInfo.processInfo.environment["STEWARD_THEME"] != nil || config.theme != "default"
+        let preferences = ConsolePreferencesFile(url: ConsolePreferencesFile.defaultURL(environment: ProcessInfo.processInfo.environment,
+                                                                                       homeDirectory: NSHomeDirectory()))
         let options = ConsoleOptions(services: services, databasePath: config.databasePath,
                                      theme: chosenTheme.adapted(to: terminal.colorSupport), themeDirectory: config.themeDirectory,
                                      colorSupport: terminal.colorSupport, logRing: pipeline.ring, listener: listener,
-                                     needsFirstAdmin: needsFirstAdmin)
+                                     needsFirstAdmin: needsFirstAdmin, clipboard: terminal,
+                                     preferences: preferences, themeIsExplicit: themeIsExplicit)
         let app = ConsoleApp(options: options)
         let loop = TerminalLoop(backend: terminal, program: app, theme: options.theme)
         loop.run()

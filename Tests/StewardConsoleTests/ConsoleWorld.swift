@@ -33,11 +33,26 @@ final class ConsoleWorld {
     static let moderator = ("moderator@steward.test", "Moderator#Demo2026")
     static let user = ("user@steward.test", "User#Demo2026")
 
-    /// - Parameter demo: seed the demo set (false: an empty database, for the first run).
-    init(demo: Bool = true, width: Int = 120, height: Int = 36) throws {
+    /// - Parameters:
+    ///   - demo: seed the demo set (false: an empty database, for the first run).
+    ///   - terminal: where `y` copies to (nil: a console without a terminal clipboard).
+    ///   - preferencesFile: the console's preferences file (nil: nothing is remembered).
+    ///   - logLines: log entries written to the log folder the Logs tab follows (nil: the
+    ///     console has no log pipeline).
+    init(demo: Bool = true, width: Int = 120, height: Int = 36, terminal: HeadlessTerminal? = nil,
+         preferencesFile: URL? = nil, databasePath: String = "data/demo.sqlite", logLines: [LogEntry]? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let config = StewardConfig.testing(databaseIn: folder)
+        var config = StewardConfig.testing(databaseIn: folder)
+        if let logLines {
+            let logs = folder.appendingPathComponent("logs")
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            var encoder = LogLineEncoder()
+            var bytes: [UInt8] = []
+            for entry in logLines { encoder.append(entry, to: &bytes) }
+            try Data(bytes).write(to: logs.appendingPathComponent("steward.log"))
+            config.logDirectory = logs.path
+        }
         let fixed = Date(timeIntervalSince1970: 1_790_000_000)
         let passwords = try CommonPasswords.builtIn
         services = try Services.open(config: config, commonPasswords: passwords, now: { fixed })
@@ -47,8 +62,25 @@ final class ConsoleWorld {
         }
         self.width = width
         self.height = height
-        app = ConsoleApp(options: ConsoleOptions(services: services, databasePath: "data/demo.sqlite", theme: .monochrome,
-                                                 themeDirectory: folder.appendingPathComponent("themes").path, listener: listener, needsFirstAdmin: !demo))
+        options = ConsoleOptions(services: services, databasePath: databasePath, theme: .monochrome,
+                                 themeDirectory: folder.appendingPathComponent("themes").path,
+                                 logRing: logLines.map { _ in LogRing(capacity: 1_000) }, listener: listener, needsFirstAdmin: !demo,
+                                 clipboard: terminal, preferences: preferencesFile.map(ConsolePreferencesFile.init(url:)))
+        app = ConsoleApp(options: options)
+        _ = app.update(.resize(width: width, height: height))
+    }
+
+    private let options: ConsoleOptions
+
+    /// Quits this console (as `q` would, saving what it remembers) and starts a new one on
+    /// the same database, reading the preferences file again: the next run of `steward`.
+    func restart(themeIsExplicit: Bool = false) {
+        _ = app.update(.ctrl("c"))
+        app.settle()
+        var next = options
+        next.preferences = options.preferences.map { ConsolePreferencesFile(url: $0.url) }
+        next.themeIsExplicit = themeIsExplicit
+        app = ConsoleApp(options: next)
         _ = app.update(.resize(width: width, height: height))
     }
 

@@ -373,10 +373,10 @@ final class LogsScreenTests: XCTestCase {
     func testKeyHintsListEveryKeyAndPromoteTheMainOnes() throws {
         let world = try LogsWorld()
         let keys = world.screen.keyHints.hints.map(\.key)
-        for key in ["p/Space", "G", "L", "/", "e/E", "w/W", "←/→ h/l", "Enter", "Esc", ";", "j/k ↑/↓", "PgUp/PgDn", "g"] {
+        for key in ["p/Space", "G", "L", "/", "e/E", "w/W", "←/→ h/l", "Enter", "Esc", "y", "Y", ";", "j/k ↑/↓", "PgUp/PgDn", "g"] {
             XCTAssertTrue(keys.contains(key), key)
         }
-        XCTAssertEqual(world.screen.keyHints.prominent.map(\.key), ["p/Space", "L", "/", "e/E", ";"])
+        XCTAssertEqual(world.screen.keyHints.prominent.map(\.key), ["p/Space", "L", "/", "e/E", "y", ";"])
     }
 
     // MARK: - Filters, levels, jumps

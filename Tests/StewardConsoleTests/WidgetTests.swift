@@ -115,6 +115,54 @@ final class WidgetTests: XCTestCase {
         XCTAssertTrue(buffer.cells.allSatisfy { $0.style.attributes.contains(.reverse) }, "the whole bar is reversed in monochrome")
     }
 
+    func testStatusBarEndsWithItsTrailingHintAndShortensAPathFromTheLeft() {
+        let hints = [KeyHint(key: "Enter", action: "open"), KeyHint(key: "/", action: "full-text search"), KeyHint(key: "p", action: "publish")]
+        var bar = StatusBar(segments: [StatusSegment("Margit Halvorsen (admin)", minimumWidth: 12),
+                                       StatusSegment("/srv/data/steward-production.sqlite", truncation: .head, minimumWidth: 16),
+                                       StatusSegment("HTTP off")],
+                            hints: hints, trailingHint: KeyHint(key: "?", action: "help"))
+        var buffer = CellBuffer(width: 80, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertEqual(buffer.lines()[0], " Margit Halv… │ …/data/steward-production.sqlite │ HTTP off  Enter open  ? help",
+                       "the first segment gives way first, to its minimum, for the first hint and ? help")
+
+        bar.segments[0].minimumWidth = nil
+        buffer = CellBuffer(width: 80, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertEqual(buffer.lines()[0], " Margit Halvorsen (admin) │ …d-production.sqlite │ HTTP off  Enter open  ? help",
+                       "then the path, from the left: the file name stays")
+        bar.segments[0].minimumWidth = 12
+
+        bar.segments[1].text = "steward.sqlite"
+        buffer = CellBuffer(width: 80, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertEqual(buffer.lines()[0], " Margit Halvorsen (admin) │ steward.sqlite │ HTTP off        Enter open  ? help",
+                       "whole hints in order, then ? help; / full-text search did not fit and is not cut")
+
+        buffer = CellBuffer(width: 120, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertTrue(buffer.lines()[0].hasSuffix("Enter open  / full-text search  p publish  ? help"), buffer.lines()[0])
+
+        bar.message = StatusSegment("Post 42 published", role: .success)
+        bar.segments[0].yieldsToMessage = true
+        buffer = CellBuffer(width: 80, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertEqual(buffer.lines()[0], " Margit Halvorsen (admin) │ steward.sqlite │ HTTP off         Post 42 published",
+                       "a message that fits leaves the account where it is")
+
+        bar.message = StatusSegment(String(repeating: "long message ", count: 10), role: .error)
+        buffer = CellBuffer(width: 80, height: 1)
+        bar.render(into: &buffer, area: buffer.area, theme: .monochrome)
+        XCTAssertTrue(buffer.lines()[0].hasPrefix(" steward.sqlite │ HTTP off  long message"), buffer.lines()[0])
+        XCTAssertTrue(buffer.lines()[0].hasSuffix("…"), "a message is shortened, never the segments for it")
+    }
+
+    func testSegmentsShortenAtTheirEnd() {
+        XCTAssertEqual(StatusSegment("/a/b/steward.sqlite", truncation: .head).text(fittingWidth: 10), "…rd.sqlite")
+        XCTAssertEqual(StatusSegment("Margit Halvorsen", truncation: .tail).text(fittingWidth: 8), "Margit …")
+        XCTAssertEqual(StatusSegment("short", truncation: .head).text(fittingWidth: 10), "short")
+    }
+
     func testSparklineScalesToTheLargestValue() {
         XCTAssertEqual(Sparkline(values: [0, 1, 2, 3, 4, 5, 6, 7, 8]).line(width: 9), " ▁▂▃▄▅▆▇█")
         XCTAssertEqual(Sparkline(values: [1, 100]).line(width: 2), "▁█", "small values still show")

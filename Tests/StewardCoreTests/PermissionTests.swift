@@ -133,7 +133,7 @@ final class PermissionTests: XCTestCase {
         let role = try await s.roles.setPermissions(admin, role: "user", permissions: ["posts:create"])
         XCTAssertEqual(role.permissions, ["posts:create"])
         // The change applies at once to holders' next request.
-        let refreshed = try await s.store.tokenSubject(userID: author.userID!, sessionID: "x")
+        let refreshed = try await s.store.tokenSubject(userID: author.userID!, sessionID: "x", fromMemory: false)
         XCTAssertEqual(refreshed?.permissions, ["posts:create"])
         await XCTAssertThrowsKind(.badInput) { _ = try await s.roles.setPermissions(admin, role: "user", permissions: ["posts:fly"]) }
         await XCTAssertThrowsKind(.notFound) { _ = try await s.roles.setPermissions(admin, role: "ghost", permissions: []) }
@@ -150,7 +150,7 @@ final class PermissionTests: XCTestCase {
         let admin = try await world.actor("admin")
         let user = try await world.actor("user")
         _ = try await world.services.users.setRoles(admin, id: user.userID!, roles: ["moderator"])
-        let subject = try await world.services.store.tokenSubject(userID: user.userID!, sessionID: user.principal!.sessionID!)
+        let subject = try await world.services.store.tokenSubject(userID: user.userID!, sessionID: user.principal!.sessionID!, fromMemory: false)
         XCTAssertEqual(subject?.tokenVersion, 1)
     }
 }

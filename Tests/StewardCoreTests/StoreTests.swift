@@ -10,7 +10,7 @@ final class StoreTests: XCTestCase {
         let path = folder.appendingPathComponent("m.sqlite").path
         let store = try SQLiteStore(path: path, migrate: false)
         XCTAssertTrue(try store.migrationStatus().allSatisfy { !$0.applied })
-        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search", "v2-sessions", "v3-audit-actor"])
+        XCTAssertEqual(try store.migrate(), ["v1-schema", "v1-builtin-roles", "v1-search", "v2-sessions", "v3-audit-actor", "v4-auth-epoch"])
         XCTAssertEqual(try store.migrate(), [])
         XCTAssertTrue(try store.migrationStatus().allSatisfy(\.applied))
         try store.close()

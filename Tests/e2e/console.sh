@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end test of `steward console` in a real terminal (tmux at 120×36): moderation as
 # the demo moderator, account management as the demo admin, permissions offered per
-# account, and stored escape sequences shown inert. Checks the database with sqlite3.
+# account, stored escape sequences shown inert, `y` copying through OSC 52 into tmux's
+# paste buffer, and the tab and filters remembered from one run to the next. Checks the
+# database with sqlite3.
+#
+# tmux runs as a private server (its own socket folder, no configuration file) with
+# `set-clipboard on`, and every console gets a fresh XDG_CONFIG_HOME unless a step shares
+# one on purpose, so runs leak no preferences into each other or into your home.
 #
 # Usage: STEWARD_BIN=.build/debug/steward bash Tests/e2e/console.sh
 set -u
@@ -17,10 +23,14 @@ WORK=$(mktemp -d /tmp/steward-console-e2e.XXXXXX)
 DB=$WORK/e2e.sqlite
 SESSION=steward-e2e-$$
 export STEWARD_LOG_DIR=$WORK/logs STEWARD_ENV=test
+# Every tmux call below, the ones in `bash -c` included, talks to this script's own server.
+mkdir -p "$WORK/tmux"
+export TMUX_TMPDIR=$WORK/tmux
+unset TMUX
 passed=0 failed=0
 
 cleanup() {
-  tmux kill-session -t "$SESSION" 2>/dev/null
+  tmux kill-server 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -49,9 +59,23 @@ wait_sql() {  # query, expected value
   for i in $(seq 1 100); do [ "$(sql "$1")" = "$2" ] && return 0; sleep 0.1; done
   return 1
 }
+# Waits until tmux's newest paste buffer is exactly the text, up to 5 s.
+wait_buffer() {
+  local i
+  [ -n "$1" ] || return 1  # an empty buffer must not match an empty expectation
+  for i in $(seq 1 50); do [ "$(tmux show-buffer 2>/dev/null)" = "$1" ] && return 0; sleep 0.1; done
+  echo "     | tmux buffer: $(tmux show-buffer 2>&1 | head -c 200)"
+  return 1
+}
+# Starts a console on $DB with its own config folder: $1 when given (to share what a run
+# remembers with the next one), else a fresh one.
 start_console() {
+  local config=${1:-$(mktemp -d "$WORK/config.XXXXXX")}
   tmux kill-session -t "$SESSION" 2>/dev/null
-  tmux new-session -d -s "$SESSION" -x 120 -y 36 "cd '$REPO' && '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
+  tmux -f /dev/null new-session -d -s "$SESSION" -x 120 -y 36 \
+    "cd '$REPO' && XDG_CONFIG_HOME='$config' ${CONSOLE_ENV:-} '$BIN' console --db '$DB'; echo CONSOLE-EXITED=\$?; sleep 60"
+  # Take OSC 52 from the console into the paste buffer (tmux 3.3 needs nothing more).
+  tmux set -g set-clipboard on
   wait_for "Sign in to Steward"
 }
 sign_in() {
@@ -118,6 +142,11 @@ keys y
 check "the one-time password is shown" wait_for "One-time password"
 otp=$(pane | grep -A2 'New password for user@steward.test' | sed -n 's/^[│ ]*\([^ │]\{20\}\) *│.*$/\1/p' | head -1)
 check "admin resets the password (sqlite3: new hash, event)" bash -c "[ \"\$(sqlite3 '$DB' \"SELECT password_hash FROM users WHERE id = $user_id\")\" != '$hash_before' ] && [ \"\$(sqlite3 '$DB' \"SELECT count(*) FROM security_events WHERE event = 'PASSWORD_RESET' AND user_id = $user_id AND client = 'console'\")\" = 1 ]"
+check "the box offers to copy it" wait_for "y copy · Enter close"
+keys y
+check "y copies the password into tmux's paste buffer (OSC 52)" wait_buffer "$otp"
+check "… and the status bar says so" wait_for "Copied the one-time password to the clipboard (OSC 52)"
+check "… without showing it" bash -c "! tmux capture-pane -p -t '$SESSION' | tail -1 | grep -qF -- '$otp'"
 keys Enter
 check "the password is shown only once" bash -c "[ -n '$otp' ]"
 check "… and gone once dismissed" wait_gone "$otp"
@@ -234,13 +263,62 @@ kill "$serve2" 2>/dev/null; wait "$serve2" 2>/dev/null
 keys q
 check "the drill-down console exits" wait_for "CONSOLE-EXITED=0"
 
+# --- Copying a request id from the Logs tab ----------------------------------------------------
+# The console's own listener answers one request; `y` on its line copies the request id
+# the log file holds.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+CONSOLE_ENV="STEWARD_PORT=$PORT" start_console
+sign_in admin@steward.test 'Admin#Demo2026'
+keys S
+check "the admin starts the listener" wait_for "HTTP 127.0.0.1:$PORT"
+curl -s -o /dev/null -H 'X-Request-Id: e2e-copy-request-0001' "http://127.0.0.1:$PORT/healthz"
+keys 5
+keys /; literal '/healthz'; keys Enter
+check "the Logs tab shows the request" wait_for "GET /healthz"
+request_id=$(grep -h '/healthz' "$STEWARD_LOG_DIR"/steward.log* 2>/dev/null | tail -1 | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+keys y
+check "y copies the selected line's request id into tmux's paste buffer" wait_buffer "$request_id"
+check "… and names it in the status bar" wait_for "Copied the request id ${request_id:0:12}"
+keys q
+wait_for "HTTP listener on 127.0.0.1:$PORT"
+keys y
+check "the console with the listener exits" wait_for "CONSOLE-EXITED=0"
+
+# --- Remembered between runs ----------------------------------------------------------------
+# The tab shown and its filters come back at the next start, from XDG_CONFIG_HOME.
+CONFIG=$WORK/remembering
+mkdir -p "$CONFIG"
+start_console "$CONFIG"
+sign_in moderator@steward.test 'Moderator#Demo2026'
+keys 3
+wait_for "Posts  all statuses"
+keys f
+wait_for "status: draft"
+keys /; literal 'plan'; keys Enter
+check "the posts are filtered by status and text" wait_for "status: draft · search: plan"
+keys q
+check "the console quits" wait_for "CONSOLE-EXITED=0"
+check "the preferences file is private (0600 in a 0700 folder)" \
+  bash -c "[ \"\$(stat -c %a '$CONFIG/steward/console.json')\" = 600 ] && [ \"\$(stat -c %a '$CONFIG/steward')\" = 700 ]"
+start_console "$CONFIG"
+sign_in moderator@steward.test 'Moderator#Demo2026'
+check "the next run opens on the Posts tab with its filters back" wait_for "Posts  status: draft · search: plan"
+keys q
+wait_for "CONSOLE-EXITED=0"
+start_console
+sign_in moderator@steward.test 'Moderator#Demo2026'
+check "a console with another config folder starts afresh" wait_for "Users  all accounts"
+keys q
+wait_for "CONSOLE-EXITED=0"
+
 # --- console --serve on an empty database ------------------------------------------------
 # The listener waits for the first admin: until then nobody could register the first
 # account of a system that nobody administers.
 EMPTY=$WORK/empty.sqlite
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 tmux kill-session -t "$SESSION" 2>/dev/null
-tmux new-session -d -s "$SESSION" -x 120 -y 36 "cd '$REPO' && STEWARD_PORT=$PORT '$BIN' console --db '$EMPTY' --serve; echo CONSOLE-EXITED=\$?; sleep 60"
+tmux -f /dev/null new-session -d -s "$SESSION" -x 120 -y 36 \
+  "cd '$REPO' && XDG_CONFIG_HOME='$WORK/config-empty' STEWARD_PORT=$PORT '$BIN' console --db '$EMPTY' --serve; echo CONSOLE-EXITED=\$?; sleep 60"
 check "an empty database opens the first-run screen" wait_for "Create the first admin"
 sleep 1
 check "… and the listener is not started yet" bash -c "! curl -s -o /dev/null 'http://127.0.0.1:$PORT/healthz'"

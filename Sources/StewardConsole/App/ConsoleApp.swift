@@ -14,10 +14,19 @@ public struct ConsoleOptions {
     public var listener: (any ListenerControl)?
     /// True when the database has no account yet: the first-run screen comes first.
     public var needsFirstAdmin: Bool
+    /// Where `y` copies to: the terminal (OSC 52). Nil: copying says where to read the
+    /// text instead.
+    public var clipboard: (any TerminalClipboard)?
+    /// What the console remembers between runs (theme, tab, filters); nil remembers nothing.
+    public var preferences: ConsolePreferencesFile?
+    /// True when `theme` was asked for (`--theme`, `STEWARD_THEME`): it then wins over the
+    /// remembered one.
+    public var themeIsExplicit: Bool
 
     public init(services: Services, databasePath: String, theme: Theme = .monochrome, themeDirectory: String? = nil,
                 colorSupport: ColorSupport = .colors(256), logRing: LogRing? = nil, listener: (any ListenerControl)? = nil,
-                needsFirstAdmin: Bool = false) {
+                needsFirstAdmin: Bool = false, clipboard: (any TerminalClipboard)? = nil,
+                preferences: ConsolePreferencesFile? = nil, themeIsExplicit: Bool = false) {
         self.services = services
         self.databasePath = databasePath
         self.theme = theme
@@ -26,6 +35,9 @@ public struct ConsoleOptions {
         self.logRing = logRing
         self.listener = listener
         self.needsFirstAdmin = needsFirstAdmin
+        self.clipboard = clipboard
+        self.preferences = preferences
+        self.themeIsExplicit = themeIsExplicit
     }
 }
 
@@ -59,7 +71,7 @@ public final class ConsoleApp: ConsoleProgram {
     private var goToMenu: ChoiceMenu<ConsoleLocation>?
     /// The open confirm dialog and what "yes" starts.
     private var confirm: (dialog: ConfirmDialog, start: () -> Void)?
-    private var alert: (title: String, message: String)?
+    private var alert: Alert?
     private var prompt: CommandPrompt?
     private var commandHistory: [String] = []
     private var completion = CommandCompletion()
@@ -72,10 +84,21 @@ public final class ConsoleApp: ConsoleProgram {
     private var lastBusyLabel: String?
     /// The runner's finished count when answers were last taken (see ``isAwaitingWork``).
     private var finishedWhenDrained = 0
+    /// Why the preferences file was not used, said on the sign-in screen and again once
+    /// signed in; nil once said.
+    private var startupWarning: String?
 
     public init(options: ConsoleOptions) {
         self.options = options
         theme = options.theme
+        startupWarning = options.preferences?.takeWarning()
+        if !options.themeIsExplicit, let name = options.preferences?.preferences.theme {
+            do {
+                theme = try ThemeCatalog(directory: options.themeDirectory).theme(named: name).adapted(to: options.colorSupport)
+            } catch {
+                startupWarning = startupWarning ?? "The remembered theme \(name) could not be loaded (\(error)); using the default"
+            }
+        }
         if options.needsFirstAdmin {
             phase = .firstRun
             form = ConsoleApp.firstRunForm()
@@ -129,6 +152,13 @@ public final class ConsoleApp: ConsoleProgram {
     public var currentMessage: String? { statusMessage?.text }
     /// The alert's text, if one is open (for tests: the one-time password).
     public var alertMessage: String? { alert?.message }
+
+    /// A modal message box, and what `y` in it copies.
+    private struct Alert {
+        var title: String
+        var message: String
+        var copyable: ClipboardItem?
+    }
     public var isConfirming: Bool { confirm != nil }
     /// The open confirm dialog's question (for tests: the screen wraps it).
     public var confirmationMessage: String? { confirm?.dialog.message }
@@ -169,8 +199,12 @@ public final class ConsoleApp: ConsoleProgram {
             }
         default:
             changed = handleInput(event) || changed
+            if changed { rememberTabAndFilters() }
         }
-        if quitRequested { return .quit }
+        if quitRequested {
+            rememberTabAndFilters()
+            return .quit
+        }
         return changed ? .redraw : .unchanged
     }
 
@@ -228,7 +262,10 @@ public final class ConsoleApp: ConsoleProgram {
         if let current = alert {
             switch event {
             case .enter, .escape, .char("q"), .char(" "): alert = nil
-            default: alert = current
+            case .char("y"):
+                // The box stays open: the text may still be needed if the copy did not arrive.
+                if let item = current.copyable { copy(item) }
+            default: break
             }
             return true
         }
@@ -364,8 +401,45 @@ public final class ConsoleApp: ConsoleProgram {
         phase = .main
         form = ConsoleApp.signInForm()
         for host in hosts { _ = host.send(.layout(area: screenArea), in: self) }
-        _ = hosts.first?.send(.activated, in: self)
+        let remembered = rememberedDatabase
+        for host in hosts {
+            if let filter = remembered?.filters[host.tab.title], !filter.isEmpty { host.restore(filter, in: self) }
+        }
+        // A tab this account is not offered (Audit without logs:read) is not in `hosts`.
+        let tab = remembered?.tab.flatMap { title in hosts.firstIndex { $0.tab.title == title } } ?? 0
+        tabBar.select(tab)
+        _ = hosts[tab].send(.activated, in: self)
         setStatus("Signed in as \(signedIn.session.principalAtSignIn.email)", role: .success)
+        if let warning = startupWarning ?? options.preferences?.takeWarning() {
+            startupWarning = nil
+            setStatus(warning, role: .warning)
+        }
+    }
+
+    // MARK: Preferences
+
+    private var databaseKey: String { ConsolePreferencesFile.databaseKey(options.databasePath) }
+
+    private var rememberedDatabase: ConsolePreferences.DatabasePreferences? {
+        options.preferences?.preferences.databases[databaseKey]
+    }
+
+    /// Writes down the tab shown and the tabs' filters when they changed (the file is
+    /// written only then; comparing costs nothing next to drawing a frame). Filters of
+    /// tabs this account is not offered are kept for the accounts that are.
+    private func rememberTabAndFilters() {
+        guard phase == .main, let preferences = options.preferences, let screen = activeScreen else { return }
+        let key = databaseKey
+        preferences.update { all in
+            var database = all.databases[key] ?? .init()
+            database.tab = screen.title
+            for host in hosts {
+                let filter = host.rememberedFilter
+                database.filters[host.tab.title] = (filter?.isEmpty ?? true) ? nil : filter
+            }
+            all.databases[key] = database
+        }
+        if let warning = preferences.takeWarning() { setStatus(warning, role: .warning) }
     }
 
     /// The services refused this console's session (deactivated, demoted, signed out
@@ -566,11 +640,25 @@ public final class ConsoleApp: ConsoleProgram {
         return KeyHintList(hints)
     }
 
-    /// What the status bar offers, most important first (it drops hints from the end when
-    /// short of room): help, then the screen's main actions, then the command line and quit.
-    private var statusHints: [KeyHint] {
+    /// What the status bar offers in the current context, most useful first (it drops
+    /// hints from the end when short of room), and the hint that ends the row: `? help`
+    /// where `?` opens the help, nothing where `?` is a character being typed.
+    ///
+    /// The contexts: the `:` line and a screen's own prompt or dialog (which take every
+    /// key), the help overlay, and otherwise the screen's main actions, then the command
+    /// line and quit.
+    private var statusHints: (hints: [KeyHint], trailing: KeyHint?) {
+        if prompt != nil {
+            return ([KeyHint(key: "Enter", action: "run"), KeyHint(key: "Tab", action: "complete"),
+                     KeyHint(key: "↑/↓", action: "history"), KeyHint(key: "Esc", action: "cancel")], nil)
+        }
+        if help != nil {
+            return ([KeyHint(key: "j/k", action: "scroll"), KeyHint(key: "Esc", action: "close")], nil)
+        }
+        if activeScreen?.capturesInput == true {
+            return ([KeyHint(key: "Enter", action: "apply"), KeyHint(key: "Esc", action: "cancel")], nil)
+        }
         let global = globalHints.prominent
-        let help = global.filter { $0.key == "?" }
         var drill: [KeyHint] = []
         var screenHints = activeScreen?.keyHints.prominent ?? []
         if let top = backStack.top, top.arrived == activeScreen?.location {
@@ -579,7 +667,7 @@ public final class ConsoleApp: ConsoleProgram {
             screenHints.removeAll { $0.key == "Esc" }
         }
         if activeScreen?.relatedPlaces.isEmpty == false { drill.append(KeyHint(key: ">", action: "go to")) }
-        return help + drill + screenHints + global.filter { $0.key != "?" }
+        return (drill + screenHints + global.filter { $0.key != "?" }, global.first { $0.key == "?" })
     }
 
     /// The active screen's keys followed by the global ones (what `?` lists).
@@ -705,6 +793,7 @@ public final class ConsoleApp: ConsoleProgram {
         do {
             theme = try Theme.load(named: name, inDirectory: directory).adapted(to: options.colorSupport)
             setStatus("Theme \(name)", role: .success)
+            options.preferences?.update { $0.theme = name }
         } catch {
             setStatus("\(error)", role: .error)
         }
@@ -756,6 +845,21 @@ public final class ConsoleApp: ConsoleProgram {
 
     // MARK: Effects
 
+    /// Asks the terminal to put `item` on the clipboard and says what came of it. The
+    /// message names what was copied, never the text: a password must not stay on screen
+    /// in the status bar after its box is closed.
+    private func copy(_ item: ClipboardItem) {
+        let outcome = OSC52.refusal(for: item.text).map(ClipboardOutcome.unavailable)
+            ?? options.clipboard?.setClipboard(item.text)
+            ?? .unavailable("This console has no terminal clipboard")
+        switch outcome {
+        case .sent:
+            setStatus("Copied \(item.what) to the clipboard (OSC 52)", role: .success)
+        case .unavailable(let reason):
+            setStatus("Could not copy \(item.what): \(reason). \(item.instead)", role: .warning)
+        }
+    }
+
     private func setStatus(_ text: String, role: ThemeRole) {
         statusMessage = StatusSegment(TerminalSafe.line(text), role: role)
         statusExpiresAtTick = tickCount + (role == .error ? 80 : 50)
@@ -779,8 +883,10 @@ public final class ConsoleApp: ConsoleProgram {
         case .confirm(let dialog, let work):
             let runner = self.runner, mailbox = host.mailbox
             confirm = (dialog, { runner.start(work, replyTo: mailbox) })
-        case .alert(let title, let message):
-            alert = (title, message)
+        case .alert(let title, let message, let copyable):
+            alert = Alert(title: title, message: message, copyable: copyable)
+        case .copy(let item):
+            copy(item)
         case .switchTab(let index, let then):
             activate(index)
             if let then, hosts.indices.contains(index) { hosts[index].send(then, in: self) }
@@ -833,12 +939,16 @@ public final class ConsoleApp: ConsoleProgram {
         let introY = max(body.y, body.y + (body.height - form.preferredSize.height) / 2 - 2)
         buffer.put(intro, x: body.x + max(0, (body.width - DisplayWidth.of(intro)) / 2), y: introY, style: theme[.muted].on(theme[.base]), maxWidth: body.width)
         form.render(into: &buffer, area: body.inset(top: 1), theme: theme)
-        var status = StatusBar(segments: [StatusSegment(options.databasePath)], hints: [
+        var status = StatusBar(segments: [StatusSegment(options.databasePath, truncation: .head, minimumWidth: 20)], hints: [
             KeyHint(key: "Enter", action: phase == .firstRun ? "create" : "sign in"),
             KeyHint(key: "Tab", action: "next field"),
             KeyHint(key: "Esc", action: "quit"),
         ])
-        if let busy = runner.activeLabel { status.message = StatusSegment(busy, role: .info) }
+        if let busy = runner.activeLabel {
+            status.message = StatusSegment(busy, role: .info)
+        } else if let startupWarning {
+            status.message = StatusSegment(TerminalSafe.line(startupWarning), role: .warning)
+        }
         status.render(into: &buffer, area: rows[2], theme: theme)
     }
 
@@ -853,27 +963,31 @@ public final class ConsoleApp: ConsoleProgram {
             prompt.render(into: &buffer, area: Rect(x: content.x, y: content.maxY - 1, width: content.width, height: 1), theme: theme)
         }
         let role = environment.principal.roles.joined(separator: ",")
-        var status = StatusBar(segments: [
-            StatusSegment("\(environment.displayName) (\(role.isEmpty ? "no role" : role))", role: .accent),
-            // The file name: the full path is in `?` help and on the sign-in screen.
-            StatusSegment((options.databasePath as NSString).lastPathComponent),
-            listenerSegment,
-        ], hints: statusHints)
-        if let statusMessage {
-            // A message gets the whole bar but the account: errors must be readable.
-            status.segments = Array(status.segments.prefix(1))
-            status.message = statusMessage
-        } else if let busy = runner.activeLabel {
-            status.message = StatusSegment(busy, role: .info)
+        let account = StatusSegment("\(environment.displayName) (\(role.isEmpty ? "no role" : role))", role: .accent, minimumWidth: 12,
+                                    yieldsToMessage: true)
+        // The file name (the full path is on the sign-in screen), shortened from the left.
+        let database = StatusSegment((options.databasePath as NSString).lastPathComponent, truncation: .head, minimumWidth: 16)
+        var listener = listenerSegment
+        // The address and rate keep their width; only a failure's long reason gives way.
+        if case .failed = options.listener?.status { listener.minimumWidth = 24 }
+        let hints = statusHints
+        var status = StatusBar(segments: [account, database, listener], hints: hints.hints, trailingHint: hints.trailing)
+        if let message = statusMessage ?? runner.activeLabel.map({ StatusSegment($0, role: .info) }) {
+            // A message takes the hints' place, and the account's when it needs the room;
+            // never the database's or the listener's: those are what an operator glances
+            // at to know where they are.
+            status.message = message
         }
         status.render(into: &buffer, area: area.bottom(1), theme: theme)
         if let goToMenu { goToMenu.render(into: &buffer, area: content, theme: theme) }
         if let help { help.render(into: &buffer, area: area, theme: theme) }
     }
 
-    private func drawAlert(_ alert: (title: String, message: String), into buffer: inout CellBuffer, area: Rect) {
+    private func drawAlert(_ alert: Alert, into buffer: inout CellBuffer, area: Rect) {
         let width = min(area.width - 4, max(44, min(72, DisplayWidth.of(alert.message) + 8)))
-        let lines = TextWrap.lines(alert.message, width: width - 6)
+        var lines = TextWrap.lines(alert.message, width: width - 6)
+        // The keys go in the box, not in the status bar under it: a box is modal.
+        if alert.copyable != nil { lines += ["", "y copy · Enter close"] }
         let box = area.centered(width: width, height: lines.count + 6)
         let inner = Frame.dialog(title: alert.title).render(into: &buffer, area: box, theme: theme)
         let surface = theme[.dialog]
@@ -899,6 +1013,10 @@ protocol HostedScreen: AnyObject {
     func sendCommand(_ input: CommandLineInput, in app: ConsoleApp) -> Bool
     /// Hands the screen the messages of its finished work; whether there were any.
     func deliverMail(in app: ConsoleApp) -> Bool
+    /// The screen's filters as the preferences remember them.
+    var rememberedFilter: TabFilterState? { get }
+    /// Puts back remembered filters and carries out what that starts (a page fetch).
+    func restore(_ filter: TabFilterState, in app: ConsoleApp)
 }
 
 final class ScreenHost<Screen: ConsoleScreen>: HostedScreen {
@@ -921,6 +1039,12 @@ final class ScreenHost<Screen: ConsoleScreen>: HostedScreen {
         if case .unhandled = effect { return false }
         app.apply(effect, from: self)
         return true
+    }
+
+    var rememberedFilter: TabFilterState? { screen.rememberedFilter }
+
+    func restore(_ filter: TabFilterState, in app: ConsoleApp) {
+        app.apply(screen.restore(filter), from: self)
     }
 
     func deliverMail(in app: ConsoleApp) -> Bool {

@@ -23,6 +23,8 @@ public final class AuditScreen: ConsoleScreen {
 
     public var title: String { "Audit" }
     public var capturesInput: Bool { browse.capturesInput }
+    var rememberedFilter: TabFilterState? { browse.rememberedFilter }
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message> { browse.restore(filter).map(Message.table) }
     public var selectedEvent: SecurityEvent? { browse.selectedItem }
     public var isShowingDetail: Bool { browse.isShowingDetail }
 

@@ -447,3 +447,16 @@ struct BrowseTable<Listing: BrowseListing> {
         table.render(into: &buffer, area: area.inset(top: 1), theme: theme)
     }
 }
+
+extension BrowseTable {
+    /// The `/` text and the status filter, as the console's preferences remember them.
+    var rememberedFilter: TabFilterState {
+        TabFilterState(text: filter.text, status: filter.status.map { String(describing: $0) })
+    }
+
+    /// Applies remembered filters: the status by its name among the listing's statuses.
+    mutating func restore(_ state: TabFilterState) -> ScreenEffect<Message> {
+        let status = state.status.flatMap { name in Listing.Status.allCases.first { String(describing: $0) == name } }
+        return setFilter(BrowseFilter(text: state.text.flatMap { $0.isEmpty ? nil : $0 }, status: status))
+    }
+}

@@ -50,6 +50,8 @@ public final class CommentsScreen: ConsoleScreen {
 
     public var title: String { "Comments" }
     public var capturesInput: Bool { browse.capturesInput }
+    var rememberedFilter: TabFilterState? { browse.rememberedFilter }
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message> { browse.restore(filter).map(Message.table) }
     private var canModerate: Bool { environment.can(.commentsHide) }
     public var isShowingThread: Bool { thread != nil }
     public var isShowingDetail: Bool { browse.isShowingDetail }

@@ -47,6 +47,11 @@ import Synchronization
 //    characters inert) — use `TerminalSafe`/`InertText` too when you build text yourself.
 // 8. Register the screen in ``ConsoleApp/makeScreens(environment:)`` as
 //    `ScreenHost(MyScreen(environment: environment))`.
+// 9. Optional: filters the console should remember between runs go through
+//    ``ConsoleScreen/rememberedFilter`` and ``ConsoleScreen/restore(_:)`` (a browse tab
+//    forwards both to its ``BrowseTable``); something worth copying (an id, a secret) is
+//    `.copy(ClipboardItem(…))` on a key, usually `y`: the app sends it to the terminal
+//    (OSC 52) and says what came of it.
 //
 // Permission checks, validation and audit live in the services, never here: a screen
 // that is asked (through `:`) to do something the account may not do calls the service
@@ -149,8 +154,12 @@ indirect enum ScreenEffect<Message: Sendable> {
     case error(String)
     /// Ask a yes/no question; on yes, run `work`.
     case confirm(ConfirmDialog, then: ScreenWork<Message>)
-    /// A modal message box the user dismisses with Enter or Esc (a one-time password).
-    case alert(title: String, message: String)
+    /// A modal message box the user dismisses with Enter or Esc (a one-time password);
+    /// `copyable` is what `y` in the box puts on the clipboard.
+    case alert(title: String, message: String, copyable: ClipboardItem? = nil)
+    /// Put `item` on the clipboard (through the terminal, OSC 52) and say so in the status
+    /// bar, or say why not and where to read it instead.
+    case copy(ClipboardItem)
     /// Switch to the tab at `index` (0-based) and deliver `event` to it.
     case switchTab(Int, then: ScreenEvent?)
     /// Drill down: show `location` in the tab that shows such places, remembering where
@@ -173,13 +182,27 @@ indirect enum ScreenEffect<Message: Sendable> {
         case .status(let text, let role): return .status(text, role: role)
         case .error(let text): return .error(text)
         case .confirm(let dialog, let work): return .confirm(dialog, then: work.map(transform))
-        case .alert(let title, let message): return .alert(title: title, message: message)
+        case .alert(let title, let message, let copyable): return .alert(title: title, message: message, copyable: copyable)
+        case .copy(let item): return .copy(item)
         case .switchTab(let index, let event): return .switchTab(index, then: event)
         case .navigate(let location): return .navigate(location)
         case .quit: return .quit
         case .batch(let effects): return .batch(effects.map { $0.map(transform) })
         }
     }
+}
+
+/// Something a screen offers to copy: the text, and how the status bar names it, since
+/// the bar never shows what was copied itself (a password must not stay on screen).
+struct ClipboardItem: Equatable, Sendable {
+    /// What goes on the clipboard.
+    var text: String
+    /// What the status bar says was copied: "the request id 9f3c…", "the one-time
+    /// password" — enough to recognise it, never a secret.
+    var what: String
+    /// Where to read the text when the terminal cannot take it, as a sentence: "Read it
+    /// in the box."
+    var instead: String
 }
 
 /// The messages a screen's work answers with: one enum per screen, one case per kind of
@@ -306,6 +329,17 @@ protocol ConsoleScreen: ConsoleTab {
     func update(_ event: ScreenEvent) -> ScreenEffect<Message>
     /// Reacts to the answer of one of its works.
     func receive(_ message: Message) -> ScreenEffect<Message>
+    /// The filters the console remembers for this tab between runs (the `/` text and the
+    /// status filter); nil for a tab without filters. Read after every key, so keep it cheap.
+    var rememberedFilter: TabFilterState? { get }
+    /// Puts back filters remembered from an earlier run, at sign-in. Values the tab no
+    /// longer knows (a status renamed since) are dropped, never guessed.
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message>
+}
+
+extension ConsoleScreen {
+    var rememberedFilter: TabFilterState? { nil }
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message> { .none }
 }
 
 // MARK: - The HTTP listener, as the console sees it

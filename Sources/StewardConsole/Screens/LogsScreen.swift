@@ -110,6 +110,18 @@ public final class LogsScreen: ConsoleScreen {
 
     public var capturesInput: Bool { filterLine != nil || sqlPrompt != nil }
 
+    /// The `/` filter and the minimum level (`L`), which the console remembers.
+    var rememberedFilter: TabFilterState? {
+        TabFilterState(text: filter?.text, status: minimumLevel == .trace ? nil : minimumLevel.rawValue)
+    }
+
+    func restore(_ state: TabFilterState) -> ScreenEffect<Message> {
+        filter = state.text.flatMap { $0.isEmpty ? nil : LogsFilter($0) }
+        minimumLevel = state.status.flatMap { Logger.Level(rawValue: $0) } ?? .trace
+        refilter()
+        return .redraw
+    }
+
     /// Entries that reached the ring while paused and are not shown yet.
     public var pendingCount: UInt64 {
         guard let ring = source else { return 0 }
@@ -131,6 +143,8 @@ public final class LogsScreen: ConsoleScreen {
             KeyHint(key: "w/W", action: "next / previous warning (4xx requests included)", section: "Logs"),
             KeyHint(key: "←/→ h/l", action: "scroll long lines sideways", section: "Logs"),
             KeyHint(key: "Enter", action: "entry as JSON", section: "Logs"),
+            KeyHint(key: "y", action: "copy the request id (OSC 52)", section: "Logs", isProminent: true),
+            KeyHint(key: "Y", action: "copy the entry as a JSON line", section: "Logs"),
             KeyHint(key: "Esc", action: "back / clear the filter", section: "Logs"),
         ]
         if environment.can(.logsRead) {
@@ -316,6 +330,10 @@ public final class LogsScreen: ConsoleScreen {
                 return runSQL(statement)
             }
         }
+        if event == .char("y") || event == .char("Y"), sqlOutcome == nil {
+            // In the list and in the entry shown in full alike: the detail is the selection's.
+            return copySelected(asJSON: event == .char("Y"))
+        }
         if var open = detail {
             if event == .escape || event == .char("q") || event == .left {
                 detail = nil
@@ -459,6 +477,27 @@ public final class LogsScreen: ConsoleScreen {
         topIndex = max(0, index - listHeight / 3)
         keepSelectionInView()
         return .redraw
+    }
+
+    /// `y`: the selected entry's request id; `Y`: the entry as its JSON line, exactly as
+    /// the log file holds it (what `jq` and a bug report want).
+    private func copySelected(asJSON: Bool) -> ScreenEffect<Message> {
+        guard let item = selectedEntry else { return .status("No line selected", role: .muted) }
+        if asJSON {
+            var encoder = LogLineEncoder()
+            var bytes: [UInt8] = []
+            encoder.append(item.entry, to: &bytes)
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            return .copy(ClipboardItem(text: String(decoding: bytes, as: UTF8.self), what: "log entry #\(item.sequence) as JSON",
+                                       instead: detail == nil ? "Enter shows it as JSON." : "It is on screen."))
+        }
+        guard let requestID = item.entry.metadata["requestId"], !requestID.isEmpty else {
+            return .status("This line has no request id: Y copies the whole entry", role: .muted)
+        }
+        // Enough of the id to recognise it, as the status bar has room for.
+        let shown = DisplayWidth.truncate(InertText.sanitize(requestID), toWidth: 13)
+        return .copy(ClipboardItem(text: requestID, what: "the request id \(shown)",
+                                   instead: detail == nil ? "Enter shows it in the entry." : "It is on screen."))
     }
 
     private func openDetail() {

@@ -45,6 +45,8 @@ public final class PostsScreen: ConsoleScreen {
 
     public var title: String { "Posts" }
     public var capturesInput: Bool { browse.capturesInput }
+    var rememberedFilter: TabFilterState? { browse.rememberedFilter }
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message> { browse.restore(filter).map(Message.table) }
 
     /// The selected post (from the rows the table fetched).
     public var selectedPost: Post? { browse.selectedItem }

@@ -83,6 +83,8 @@ public final class UsersScreen: ConsoleScreen {
 
     public var title: String { "Users" }
     public var capturesInput: Bool { browse.capturesInput || rolesDialog != nil }
+    var rememberedFilter: TabFilterState? { browse.rememberedFilter }
+    func restore(_ filter: TabFilterState) -> ScreenEffect<Message> { browse.restore(filter).map(Message.table) }
     private var canList: Bool { environment.can(.usersRead) }
     public var selectedUser: User? { browse.selectedItem }
     /// The open session `x` would end in the detail view, if any.
@@ -387,7 +389,8 @@ public final class UsersScreen: ConsoleScreen {
             return afterAction(.status(text))
         case .passwordReset(let email, let password):
             return afterAction(.batch([
-                .alert(title: "One-time password", message: "New password for \(email):\n\n    \(password)\n\nIt is shown only this once. Their sessions were ended."),
+                .alert(title: "One-time password", message: "New password for \(email):\n\n    \(password)\n\nIt is shown only this once. Their sessions were ended.",
+                       copyable: ClipboardItem(text: password, what: "the one-time password", instead: "Read it in the box.")),
                 .status("Password of \(email) reset"),
             ]))
         }

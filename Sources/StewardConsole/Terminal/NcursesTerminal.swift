@@ -69,6 +69,10 @@ public final class NcursesTerminal: TerminalBackend {
     private var renditions: [Style: (attributes: attr_t, pair: Int16)] = [:]
     private var hasDefaultColors = false
     private var isShutDown = false
+    /// The descriptor ncurses writes the screen to, where OSC 52 goes too.
+    private let outputDescriptor: Int32
+    /// `TERM` at start-up, to know whether OSC 52 is worth sending.
+    private let terminalType: String?
 
     private struct ColorPairKey: Hashable {
         let foreground: Int16
@@ -96,6 +100,8 @@ public final class NcursesTerminal: TerminalBackend {
         }
         let inputDescriptor = fileno(input)
         let outputDescriptor = fileno(output)
+        self.outputDescriptor = outputDescriptor
+        terminalType = getenv("TERM").map { String(cString: $0) }
         // Saved before ncurses changes anything: the modes the signal handlers restore.
         var originalModes = termios()
         let haveModes = tcgetattr(inputDescriptor, &originalModes) == 0
@@ -201,6 +207,24 @@ public final class NcursesTerminal: TerminalBackend {
         wnoutrefresh(window)
         doupdate()
         lastFrame = buffer
+    }
+
+    /// Sends OSC 52 straight to the terminal's descriptor. ncurses keeps its own output
+    /// buffer and empties it at the end of every `doupdate`, and the console asks for a
+    /// copy only between frames, so the sequence never lands inside a half-sent frame. It
+    /// moves no cursor and draws nothing, so ncurses' idea of the screen stays true.
+    public func setClipboard(_ text: String) -> ClipboardOutcome {
+        guard !isShutDown else { return .unavailable("The terminal is closed") }
+        if let refusal = OSC52.refusal(term: terminalType) ?? OSC52.refusal(for: text) { return .unavailable(refusal) }
+        let bytes = Array(OSC52.sequence(for: text).utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBufferPointer { write(outputDescriptor, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { return .unavailable("Writing to the terminal failed (\(String(cString: strerror(errno))))") }
+            written += result
+        }
+        return .sent
     }
 
     /// The ncurses attributes and colour pair for a style, cached per style.

@@ -1,9 +1,12 @@
+import Foundation
+
 /// A terminal the console can draw on and read from.
 ///
 /// ``NcursesTerminal`` is the real one; ``HeadlessTerminal`` plays scripted input and keeps
 /// the frames for tests. All calls come from one thread (the console's main thread):
-/// ncurses is not thread-safe, and a backend is not `Sendable`.
-public protocol TerminalBackend: AnyObject {
+/// ncurses is not thread-safe, and a backend is not `Sendable`. A backend is also the
+/// console's way to the clipboard (``TerminalClipboard``): the terminal holds it.
+public protocol TerminalBackend: TerminalClipboard {
     /// Columns and rows right now.
     var size: (width: Int, height: Int) { get }
     /// What colours the terminal can show; pick the theme with ``Theme/adapted(to:)``.
@@ -32,11 +35,19 @@ public final class HeadlessTerminal: TerminalBackend {
     /// How many times ``draw(_:)`` was called.
     public private(set) var drawCount = 0
     public private(set) var isShutDown = false
+    /// Whether the "terminal" takes OSC 52; false plays one that does not (the console
+    /// must then say where to read the text instead).
+    public var acceptsClipboard: Bool
+    /// Every OSC 52 sequence the console sent, oldest first, exactly as a terminal would
+    /// have received it.
+    public private(set) var clipboardSequences: [String] = []
 
-    public init(width: Int = 80, height: Int = 24, colorSupport: ColorSupport = .colors(256), events: [InputEvent] = []) {
+    public init(width: Int = 80, height: Int = 24, colorSupport: ColorSupport = .colors(256), events: [InputEvent] = [],
+                acceptsClipboard: Bool = true) {
         size = (width, height)
         self.colorSupport = colorSupport
         pendingEvents = events
+        self.acceptsClipboard = acceptsClipboard
     }
 
     /// Adds events to the end of the queue.
@@ -70,5 +81,20 @@ public final class HeadlessTerminal: TerminalBackend {
 
     public func shutdown() {
         isShutDown = true
+    }
+
+    public func setClipboard(_ text: String) -> ClipboardOutcome {
+        guard acceptsClipboard else { return .unavailable("This terminal has no clipboard") }
+        if let refusal = OSC52.refusal(for: text) { return .unavailable(refusal) }
+        clipboardSequences.append(OSC52.sequence(for: text))
+        return .sent
+    }
+
+    /// The text of the last copy, decoded from its sequence's base64.
+    public var clipboard: String? {
+        guard let sequence = clipboardSequences.last,
+              let start = sequence.range(of: ";c;")?.upperBound,
+              let data = Data(base64Encoded: String(sequence[start...].dropLast())) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -187,7 +187,7 @@ public struct AuthService: Sendable {
             throw StewardError.unauthenticated
         }
         guard let userID = Int64(claims.sub),
-              let subject = try await context.store.tokenSubject(userID: userID, sessionID: claims.sid),
+              let subject = try await context.store.tokenSubject(userID: userID, sessionID: claims.sid, fromMemory: true),
               subject.isActive, subject.tokenVersion == claims.tv, !subject.sessionRevoked else {
             throw StewardError.unauthenticated
         }
@@ -206,7 +206,7 @@ public struct AuthService: Sendable {
         let family = Crypto.randomToken(byteCount: 16)
         try await context.store.insertSession(familyID: family, userID: credentials.user.id, client: actor.client,
                                               expiresAt: now.addingTimeInterval(Double(refreshTTL)), now: now)
-        guard let subject = try await context.store.tokenSubject(userID: credentials.user.id, sessionID: family) else {
+        guard let subject = try await context.store.tokenSubject(userID: credentials.user.id, sessionID: family, fromMemory: false) else {
             throw StewardError.unauthenticated
         }
         let principal = Principal(userID: credentials.user.id, email: subject.email, roles: subject.roles,

@@ -42,7 +42,9 @@ public struct ServiceContext: Sendable {
     /// `PERMISSION_DENIED`) when the session has ended. Other callers pass through.
     func resolve(_ caller: Caller) async throws -> Caller {
         guard case .consoleSession(let session) = caller.credential else { return caller }
-        let subject = try await store.tokenSubject(userID: session.userID, sessionID: session.sessionID)
+        // Read, never remembered: a console acts seldom, and a change made by another
+        // process (a revocation from `steward user`, another console) must stop it at once.
+        let subject = try await store.tokenSubject(userID: session.userID, sessionID: session.sessionID, fromMemory: false)
         let reason: String? = switch subject {
         case nil: "the account no longer exists"
         case let subject? where subject.sessionRevoked: "the session was signed out or revoked"
