@@ -1,37 +1,42 @@
 #!/usr/bin/env bash
-# HTTP throughput and latency: `steward serve` against the Express peer, on the same
-# generated volumes (1,000 users, 100,000 posts), with wrk. Prints one Markdown section on
-# stdout; progress goes to stderr.
+# HTTP throughput and latency, side by side in one run on the same data: `steward serve`,
+# a second `steward serve` with request logging off, a bare Hummingbird route answering a
+# fixed body the size of a 20-post page (`steward-bench ceiling`: the framework's own
+# ceiling here), and an Express app built the textbook way when STEWARD_PEER_DIR names one
+# (a folder with install.sh, seed.sh DB USERS POSTS COMMENTS, and run.sh PORT DB).
+# Prints one Markdown section on stdout; progress goes to stderr.
 #
-#   STEWARD_RELEASE_BIN=.build/release/steward bash bench/http.bench.sh
+#   STEWARD_PEER_DIR=/path/to/express bash bench/http.bench.sh
 #
-# Each server gets its own fresh database, a raised rate limit (the per-IP limit would
-# otherwise answer 429 to nearly everything a load generator sends), and the same JWT
-# secret. Three loads, each 10 s, 64 connections, 2 threads:
-#   - GET /api/posts?limit=20        with the admin's bearer token
-#   - GET /api/posts/{id}            random ids over the whole table, admin's token
-#   - POST /api/posts                JSON body with a unique title, rotating the bearer
-#                                    tokens of every seeded user
-# The daily limit (10 posts per author per 24 h) applies to both servers alike: with
-# 1,000 authors the run can create at most ~10,000 posts, after which answers are 429.
-# The POST row therefore reports how many posts were created (201) beside the throughput
-# of all answers; a 429 still runs authentication, validation and the daily-count query.
+# Each server gets its own fresh database of 1,000 users and 100,000 posts, a raised rate
+# limit (the per-IP limit would otherwise answer 429 to nearly everything a load generator
+# sends), and the same JWT secret. Loads, each BENCH_DURATION (10 s), 2 wrk threads:
+#   - GET /api/posts?limit=20   the admin's bearer token                  64 and 16 connections
+#   - GET /api/posts/{id}       random ids over the whole table           64 and 16 connections
+#   - GET /healthz                                                         64 connections
+#   - POST /api/posts           rotating the bearer tokens of every user   64 connections
+#   - POST /api/auth/refresh    each answer's rotated token used next      64 connections
+# The daily limit (10 posts per author per 24 h) applies to every server alike: with
+# 1,000 authors a run creates at most ~10,000 posts, after which answers are 429 (still
+# authenticated, validated and counted). The POST row says how many were created.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 BIN=${STEWARD_RELEASE_BIN:-.build/release/steward}
-PEER=${STEWARD_PEER_DIR:-../shared/peers/express}
+BENCH=${STEWARD_BENCH_BIN:-.build/release/steward-bench}
+PEER=${STEWARD_PEER_DIR:-}
 DURATION=${BENCH_DURATION:-10s}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 USERS=1000
 POSTS=100000
 PASSWORD='Passw0rd!x'
 
-for tool in wrk curl jq; do command -v "$tool" >/dev/null || { echo "http.bench.sh: $tool is required (make deps)" >&2; exit 1; }; done
-[[ -x "$BIN" ]] || { echo "http.bench.sh: no release binary at $BIN (make release)" >&2; exit 1; }
+for tool in wrk curl jq python3; do command -v "$tool" >/dev/null || { echo "http.bench.sh: $tool is required (make deps)" >&2; exit 1; }; done
+[[ -x "$BIN" && -x "$BENCH" ]] || { echo "http.bench.sh: no release binaries at $BIN and $BENCH (make release)" >&2; exit 1; }
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+BENCH=$(cd "$(dirname "$BENCH")" && pwd)/$(basename "$BENCH")
+[[ -z "$PEER" || -x "$PEER/run.sh" ]] || { echo "http.bench.sh: STEWARD_PEER_DIR=$PEER has no run.sh" >&2; exit 1; }
 
 work=$(mktemp -d)
 pids=()
@@ -52,43 +57,65 @@ export STEWARD_ARGON2_MEMORY_KIB=1024 STEWARD_ARGON2_ITERATIONS=1 STEWARD_ARGON2
 
 echo "seeding Steward: $USERS users, $POSTS posts" >&2
 STEWARD_LOG_DIR="$work/steward-logs" "$BIN" seed --db "$work/steward.sqlite" --users $USERS --posts $POSTS --comments 0 --seed 1 >&2
-echo "seeding the peer: $USERS users, $POSTS posts" >&2
-"$PEER/install.sh" >/dev/null 2>&1 || "$PEER/install.sh" >&2
-"$PEER/seed.sh" "$work/peer.sqlite" $USERS $POSTS 0 >&2
-
-steward_port=$(free_port)
-STEWARD_LOG_DIR="$work/steward-logs" "$BIN" serve --db "$work/steward.sqlite" --port "$steward_port" >"$work/steward.log" 2>&1 &
-pids+=($!)
-peer_port=$(free_port)
-"$PEER/run.sh" "$peer_port" "$work/peer.sqlite" >"$work/peer.log" 2>&1 &
-pids+=($!)
+cp "$work/steward.sqlite" "$work/quiet.sqlite"
+if [[ -n "$PEER" ]]; then
+  echo "seeding the peer: $USERS users, $POSTS posts" >&2
+  "$PEER/install.sh" >/dev/null 2>&1 || "$PEER/install.sh" >&2
+  "$PEER/seed.sh" "$work/peer.sqlite" $USERS $POSTS 0 >&2
+fi
 
 wait_up() {
   for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "http.bench.sh: the server on port $1 did not start" >&2; return 1
 }
-wait_up "$steward_port"
-wait_up "$peer_port"
 
-login() { # login PORT EMAIL: prints the access token
+steward_port=$(free_port)
+STEWARD_LOG_DIR="$work/steward-logs" "$BIN" serve --db "$work/steward.sqlite" --port "$steward_port" >"$work/steward.log" 2>&1 &
+pids+=($!)
+quiet_port=$(free_port)
+STEWARD_LOG_LEVEL=error STEWARD_LOG_DIR="$work/quiet-logs" "$BIN" serve --db "$work/quiet.sqlite" --port "$quiet_port" >"$work/quiet.log" 2>&1 &
+pids+=($!)
+wait_up "$steward_port"
+wait_up "$quiet_port"
+if [[ -n "$PEER" ]]; then
+  peer_port=$(free_port)
+  "$PEER/run.sh" "$peer_port" "$work/peer.sqlite" >"$work/peer.log" 2>&1 &
+  pids+=($!)
+  wait_up "$peer_port"
+fi
+
+login() { # login PORT EMAIL: prints "ACCESS REFRESH"
   curl -fsS -X POST "http://127.0.0.1:$1/api/auth/login" -H 'Content-Type: application/json' \
-    --data "{\"email\":\"$2\",\"password\":\"$PASSWORD\"}" | jq -r .accessToken
+    --data "{\"email\":\"$2\",\"password\":\"$PASSWORD\"}" | jq -r '.accessToken + " " + .refreshToken'
 }
 export -f login
 export PASSWORD
 
-tokens() { # tokens PORT FILE: every seeded account's token, one a line
+tokens() { # tokens PORT NAME: every seeded account's tokens in NAME.access and NAME.refresh
   { echo admin@example.com; echo mod@example.com; seq 3 $USERS | sed 's/.*/user&@example.com/'; } \
-    | xargs -P 4 -I{} bash -c "login $1 {}" > "$2" || true
+    | xargs -P 4 -I{} bash -c "login $1 {}" > "$work/$2.pairs" || true
   local signed
-  signed=$(grep -c . "$2" || true)
+  signed=$(grep -c . "$work/$2.pairs" || true)
   [[ $signed -eq $USERS ]] || { echo "http.bench.sh: signed in $signed of $USERS users on port $1" >&2; exit 1; }
+  cut -d' ' -f1 "$work/$2.pairs" > "$work/$2.access"
+  cut -d' ' -f2 "$work/$2.pairs" > "$work/$2.refresh"
 }
 echo "signing in $USERS users on each server" >&2
-tokens "$steward_port" "$work/steward.tokens"
-tokens "$peer_port" "$work/peer.tokens"
-steward_admin=$(login "$steward_port" admin@example.com)
-peer_admin=$(login "$peer_port" admin@example.com)
+tokens "$steward_port" steward
+tokens "$quiet_port" quiet
+[[ -z "$PEER" ]] || tokens "$peer_port" peer
+# The admin's own session for the read loads (the token files come back in any order).
+steward_admin=$(login "$steward_port" admin@example.com | cut -d' ' -f1)
+quiet_admin=$(login "$quiet_port" admin@example.com | cut -d' ' -f1)
+[[ -z "$PEER" ]] || peer_admin=$(login "$peer_port" admin@example.com | cut -d' ' -f1)
+admin_of() { case $1 in steward) echo "$steward_admin";; quiet) echo "$quiet_admin";; peer) echo "$peer_admin";; esac; }
+
+# The ceiling answers a body as long as Steward's 20-post page.
+page_bytes=$(curl -fsS "http://127.0.0.1:$steward_port/api/posts?limit=20" -H "Authorization: Bearer $(admin_of steward)" | wc -c)
+ceiling_port=$(free_port)
+"$BENCH" ceiling --port "$ceiling_port" --bytes "$page_bytes" >"$work/ceiling.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$ceiling_port/" >/dev/null 2>&1 && break; sleep 0.1; done
 
 cat > "$work/get.lua" <<'LUA'
 -- GET /api/posts/{id} over random ids of the whole table.
@@ -103,7 +130,6 @@ cat > "$work/post.lua" <<'LUA'
 -- POST /api/posts with a unique title, rotating the bearer tokens of every seeded user.
 -- Counts the answers by status; done() prints "created N limited N other N".
 local threads = {}
-local counter = 0
 function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
@@ -133,49 +159,108 @@ function done(summary, latency, requests)
 end
 LUA
 
-# run NAME PORT ARGS...: runs wrk, keeps its output in $work/NAME.wrk
+cat > "$work/refresh.lua" <<'LUA'
+-- POST /api/auth/refresh. Each thread takes every Nth refresh token of the seeded users
+-- (one session each); every answer carries the rotated token, which goes to the back of
+-- the queue, so no token is ever sent twice (that would be reuse, and kill its session).
+-- done() prints "rotated N other N".
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+function init(args)
+  local count = tonumber(os.getenv("BENCH_THREADS"))
+  queue = {}
+  local n = 0
+  for line in io.lines(os.getenv("BENCH_REFRESH")) do
+    if n % count == id - 1 then table.insert(queue, line) end
+    n = n + 1
+  end
+  rotated, other = 0, 0
+end
+request = function()
+  local token = table.remove(queue, 1) or "none-left"
+  return wrk.format("POST", "/api/auth/refresh", {["Content-Type"] = "application/json"}, '{"refreshToken":"' .. token .. '"}')
+end
+response = function(status, headers, body)
+  local token = status == 200 and body:match('"refreshToken"%s*:%s*"([^"]+)"')
+  if token then table.insert(queue, token); rotated = rotated + 1 else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local r, o = 0, 0
+  for _, thread in ipairs(threads) do r = r + thread:get("rotated"); o = o + thread:get("other") end
+  io.write(string.format("rotated %d other %d\n", r, o))
+end
+LUA
+
+# run NAME PORT CONNECTIONS PATH ARGS...: runs wrk, keeps its output in $work/NAME.wrk
 run() {
-  local name=$1 port=$2; shift 2
-  echo "wrk: $name" >&2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "http://127.0.0.1:$port$PATH_UNDER_TEST" > "$work/$name.wrk"
+  local name=$1 port=$2 connections=$3 path=$4; shift 4
+  echo "wrk: $name ($connections connections)" >&2
+  BENCH_THREADS=$THREADS wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "$@" "http://127.0.0.1:$port$path" > "$work/$name.wrk"
 }
 
-PATH_UNDER_TEST="/api/posts?limit=20"
-run steward-list "$steward_port" -H "Authorization: Bearer $steward_admin"
-run peer-list "$peer_port" -H "Authorization: Bearer $peer_admin"
-PATH_UNDER_TEST=""
-BENCH_POSTS=$POSTS run steward-get "$steward_port" -H "Authorization: Bearer $steward_admin" -s "$work/get.lua"
-BENCH_POSTS=$POSTS run peer-get "$peer_port" -H "Authorization: Bearer $peer_admin" -s "$work/get.lua"
-BENCH_TOKENS="$work/steward.tokens" run steward-post "$steward_port" -s "$work/post.lua"
-BENCH_TOKENS="$work/peer.tokens" run peer-post "$peer_port" -s "$work/post.lua"
+servers=(steward quiet)
+[[ -z "$PEER" ]] || servers+=(peer)
+port_of() { case $1 in steward) echo "$steward_port";; quiet) echo "$quiet_port";; peer) echo "$peer_port";; esac; }
+for connections in 64 16; do
+  run "ceiling-$connections" "$ceiling_port" "$connections" "/"
+  for server in "${servers[@]}"; do
+    port=$(port_of "$server")
+    [[ $server == quiet && $connections == 16 ]] && continue
+    run "$server-list-$connections" "$port" "$connections" "/api/posts?limit=20" -H "Authorization: Bearer $(admin_of "$server")"
+    BENCH_POSTS=$POSTS run "$server-get-$connections" "$port" "$connections" "" -H "Authorization: Bearer $(admin_of "$server")" -s "$work/get.lua"
+  done
+done
+for server in "${servers[@]}"; do
+  port=$(port_of "$server")
+  run "$server-healthz-64" "$port" 64 "/healthz"
+  [[ $server == quiet ]] && continue
+  BENCH_TOKENS="$work/$server.access" run "$server-post-64" "$port" 64 "" -s "$work/post.lua"
+  BENCH_REFRESH="$work/$server.refresh" run "$server-refresh-64" "$port" 64 "" -s "$work/refresh.lua"
+done
 
 # Figures from wrk's text: requests per second, and the 50% / 99% latencies in ms.
-rps() { awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/$1.wrk"; }
+have() { [[ -s "$work/$1.wrk" ]]; }
+rps() { have "$1" && awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/$1.wrk" || echo "–"; }
 percentile() { # percentile NAME 50%|99%
+  have "$1" || { echo "–"; return; }
   awk -v p="$2" '$1 == p {
     v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
     if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000;
     printf "%.2f", v }' "$work/$1.wrk"
 }
-errors() { awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print "socket:" $0}' "$work/$1.wrk" | tr '\n' ' '; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "—" }'; }
-counts() { grep -E '^created ' "$work/$1.wrk" || echo "created ? limited ? other ?"; }
+errors() { have "$1" && awk '/Non-2xx or 3xx responses:/ {printf "%s non-2xx ", $NF} /Socket errors:/ {printf "socket errors (%s) ", $0}' "$work/$1.wrk"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "–" }'; }
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "–" }'; }
 
-row() { # row LABEL NAME
-  local s="steward-$2" p="peer-$2"
-  echo "| $1 | $(rps "$s") | $(percentile "$s" 50%) | $(percentile "$s" 99%) | $(rps "$p") | $(percentile "$p" 50%) | $(percentile "$p" 99%) | $(ratio "$(rps "$s")" "$(rps "$p")") |"
+row() { # row LABEL LOAD CONNECTIONS
+  local s="steward-$2-$3" p="peer-$2-$3" c="ceiling-$3"
+  echo "| $1 | $3 | $(rps "$s") | $(percentile "$s" 50%) | $(percentile "$s" 99%) | $(rps "$p") | $(percentile "$p" 99%) | $(rps "$c") | $(ratio "$(rps "$s")" "$(rps "$p")")× | $(percent "$(rps "$s")" "$(rps "$c")") |"
 }
 
-echo "## HTTP: Steward vs the Express peer"
+echo "## HTTP: Steward, the Express peer, and the framework's ceiling"
 echo
-echo "wrk, $CONNECTIONS connections, $THREADS threads, $DURATION per load, both servers on this machine in the same run, each on a fresh database of $USERS users and $POSTS posts (\`steward seed --users $USERS --posts $POSTS --comments 0 --seed 1\` / the peer's \`seed.sh\`), rate limit raised to 100000000/1m, request logs at info level. Latencies in ms."
+echo "wrk, $THREADS threads, $DURATION per load, every server on this machine in the same run, each on a fresh database of $USERS users and $POSTS posts (\`steward seed --users $USERS --posts $POSTS --comments 0 --seed 1\`$([[ -n "$PEER" ]] && echo " / the peer's \`seed.sh\`")), rate limit raised to 100000000/1m, request logs at info level. The ceiling is \`steward-bench ceiling\`: a bare Hummingbird route answering a fixed body of $page_bytes bytes (Steward's 20-post page). Latencies in ms."
 echo
-echo "| load | Steward req/s | p50 | p99 | peer req/s | p50 | p99 | throughput ratio |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-row 'GET /api/posts?limit=20 (bearer)' list
-row 'GET /api/posts/{id} (bearer, random ids)' get
-row 'POST /api/posts (rotating 1,000 bearer tokens)' post
+echo "| load | conns | Steward req/s | p50 | p99 | peer req/s | peer p99 | ceiling req/s | × peer | % of ceiling |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+row 'GET /api/posts?limit=20 (bearer)' list 64
+row 'GET /api/posts?limit=20 (bearer)' list 16
+row 'GET /api/posts/{id} (bearer, random ids)' get 64
+row 'GET /api/posts/{id} (bearer, random ids)' get 16
+row 'GET /healthz' healthz 64
+row 'POST /api/posts (1,000 rotating bearer tokens)' post 64
+row 'POST /api/auth/refresh (rotating)' refresh 64
 echo
-echo "Targets: reads at least 5× the peer's throughput, p99 under 5 ms."
+echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\`) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections:"
 echo
-echo "POST answers: Steward $(counts steward-post); peer $(counts peer-post). The daily limit of 10 posts per author caps what any run can create at about $((USERS * 10)); once an author's ten are used, its requests get 429 (still authenticated, validated and counted against the limit, but not written), so the POST row mixes writes with those refusals. Non-2xx answers in the read loads: Steward $(errors steward-list)$(errors steward-get)/ peer $(errors peer-list)$(errors peer-get)(empty means none)."
+echo "| load | logging on req/s | logging off req/s | cost of logging |"
+echo "|---|---:|---:|---:|"
+for load in list get healthz; do
+  on=$(rps "steward-$load-64"); off=$(rps "quiet-$load-64")
+  echo "| $load | $on | $off | $(awk -v a="$on" -v b="$off" 'BEGIN { if (b + 0 > 0) printf "%.1f%%", 100 * (b - a) / b; else print "–" }') |"
+done
+echo
+echo "Answers of the write loads: Steward POST $(grep -h '^created ' "$work/steward-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/steward-refresh-64.wrk" || echo '?')$([[ -n "$PEER" ]] && echo "; peer POST $(grep -h '^created ' "$work/peer-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/peer-refresh-64.wrk" || echo '?')"). Errors in the read loads: Steward $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "steward-$l"; done)$([[ -n "$PEER" ]] && echo "/ peer $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "peer-$l"; done)")(none when empty)."

@@ -133,4 +133,37 @@ final class PostServiceTests: XCTestCase {
         // One author's comments across posts are the moderation queue's: comments:hide.
         await XCTAssertThrowsKind(.forbidden) { _ = try await world.services.comments.moderationQueue(bob, authorID: adaID) }
     }
+
+    /// A user lists the published posts and their own drafts, merged in one
+    /// newest-first order, page after page, every post once: the two keyset reads the store
+    /// makes for "published or mine" agree with the rule.
+    func testAUserPagesThroughPublishedPostsAndTheirOwnInOneOrder() async throws {
+        let world = try TestWorld()
+        let me = try await world.actor("user")
+        let other = try await world.actor("user")
+        var visible: [Int64] = []
+        for index in 0..<12 {
+            world.clock.advance(60)
+            let author = index % 3 == 0 ? me : other
+            let status = index % 2 == 0 ? "draft" : "published"
+            let post = try await world.services.posts.create(author, title: "Post number \(index) here", content: "<p>Body of post \(index).</p>", status: status)
+            if post.status == .published || author.principal?.userID == me.principal?.userID { visible.append(post.id) }
+        }
+        var seen: [Int64] = []
+        var cursor: String?
+        repeat {
+            let page = try await world.services.posts.list(me, PostService.ListRequest(limit: 2, cursor: cursor))
+            seen += page.items.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        XCTAssertEqual(seen, visible.reversed(), "newest first, exactly the published posts and mine")
+        var oldestFirst: [Int64] = []
+        cursor = nil
+        repeat {
+            let page = try await world.services.posts.list(me, PostService.ListRequest(limit: 3, cursor: cursor, ascending: true))
+            oldestFirst += page.items.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        XCTAssertEqual(oldestFirst, visible)
+    }
 }
