@@ -110,16 +110,27 @@ final class LogWriteQueue: Sendable {
 
     private enum WriterStep {
         case write(droppedBeforeNow: Int)
+        case linger
         case sleep
         case stop
     }
 
+    /// How long the writer, having just written a batch and found the queue empty, waits
+    /// before it sleeps until signalled. Lines keep arriving under load, and while the
+    /// writer lingers no `enqueue` signals it: the lines of those milliseconds become one
+    /// batch, one `write(2)` and one wake-up, instead of a semaphore round trip per line
+    /// (which the profile of a request load showed at 5% of the CPU). Idle, the writer
+    /// sleeps on the semaphore and costs nothing.
+    static let linger: TimeInterval = 0.005
+
     private func runWriter() {
         var batch: [LogEntry] = []
+        var justWrote = false
         while true {
             let step = state.withLock { state -> WriterStep in
                 if state.pending.isEmpty {
                     if state.closed { return .stop }
+                    if justWrote && state.flushWaiters.isEmpty { return .linger }
                     state.writerIsWaiting = true
                     return .sleep
                 }
@@ -134,9 +145,13 @@ final class LogWriteQueue: Sendable {
                 destination.close()
                 writerFinished.signal()
                 return
+            case .linger:
+                justWrote = false
+                Thread.sleep(forTimeInterval: Self.linger)
             case .sleep:
                 wakeWriter.wait()
             case .write(let droppedCount):
+                justWrote = true
                 let acceptedInBatch = UInt64(batch.count)
                 if droppedCount > 0 { batch.append(LogEntry.droppedWarning(count: droppedCount)) }
                 let failed = destination.write(batch)
