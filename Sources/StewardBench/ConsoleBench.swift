@@ -71,6 +71,9 @@ enum ConsoleBench {
         let down = scroll(.char("j"), times: 2_000)
         let pageUp = scroll(.pageUp, times: 500)
         let jumps = scroll(.char("G"), times: 1) + scroll(.char("g"), times: 1)
+        // Let the first page arrive (pages load off the loop) before asking what is selected.
+        let settleDeadline = clock.now + .seconds(10)
+        while app.isAwaitingWork && clock.now < settleDeadline { loop.step() }
         let selected = (app.activeScreen as? PostsScreen)?.selectedPost?.id
 
         terminal.enqueue(.char("q"))
