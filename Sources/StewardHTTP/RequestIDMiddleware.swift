@@ -22,6 +22,10 @@ public struct RequestIDMiddleware: RouterMiddleware {
     let logger: Logger
     let problems: ProblemRenderer
     let trustedProxies: [AddressRange]
+    /// The pipeline behind `logger` when it is Steward's own handler: the request line is
+    /// then built as a `LogEntry` and emitted directly, skipping swift-log's metadata
+    /// dictionaries (merged, then flattened to strings) that every line paid for before.
+    private let pipeline: (pipeline: LogPipeline, source: String, handlerMetadata: [String: String])?
 
     /// - Parameters:
     ///   - logger: where the request-log lines go.
@@ -30,6 +34,11 @@ public struct RequestIDMiddleware: RouterMiddleware {
         self.logger = logger
         self.problems = ProblemRenderer(logger: logger)
         self.trustedProxies = trustedProxies
+        if let handler = logger.handler as? StewardLogHandler, handler.metadataProvider == nil {
+            pipeline = (handler.pipeline, handler.label, LogEntry.flatten(handler.metadata))
+        } else {
+            pipeline = nil
+        }
     }
 
     public func handle(
@@ -75,9 +84,25 @@ public struct RequestIDMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, _ status: Int, context: Context, duration: Duration) {
+        let level: Logger.Level = status >= 500 ? .error : .info
+        guard logger.logLevel <= level else { return }
         let milliseconds = Double(duration.components.seconds) * 1000
             + Double(duration.components.attoseconds) / 1e15
         let path = String(request.uri.path.prefix(1024))
+        if let (pipeline, source, handlerMetadata) = pipeline {
+            var metadata = handlerMetadata
+            metadata.reserveCapacity(handlerMetadata.count + 8)
+            metadata["requestId"] = context.requestID
+            metadata["method"] = request.method.rawValue
+            metadata["path"] = path
+            metadata["status"] = String(status)
+            metadata["durationMs"] = String((milliseconds * 100).rounded() / 100)
+            metadata["ip"] = context.clientIP
+            if let userID = context.principal?.userID { metadata["userId"] = String(userID) }
+            if let userAgent = request.headers[.userAgent] { metadata["userAgent"] = String(userAgent.prefix(256)) }
+            pipeline.emit(LogEntry(level: level, source: source, message: "\(request.method.rawValue) \(path) \(status)", metadata: metadata))
+            return
+        }
         var metadata: Logger.Metadata = [
             "requestId": .string(context.requestID),
             "method": .string(request.method.rawValue),
@@ -93,7 +118,7 @@ public struct RequestIDMiddleware: RouterMiddleware {
             metadata["userAgent"] = .string(String(userAgent.prefix(256)))
         }
         logger.log(
-            level: status >= 500 ? .error : .info,
+            level: level,
             "\(request.method.rawValue) \(path) \(status)",
             metadata: metadata
         )

@@ -19,7 +19,15 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     let headTimeout: TimeAmount
     let bodyTimeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    /// When the connection is closed unless the awaited part arrives; nil while a route
+    /// answers.
+    private var closeAt: NIODeadline?
+    /// One timer per connection, never earlier than needed and never later than
+    /// ``closeAt``: moving the deadline (twice per request) is a store, not a timer
+    /// scheduled and cancelled, which the profile of a `/healthz` load showed at 10% of
+    /// the CPU. When the timer fires it closes the connection if the deadline passed, and
+    /// otherwise sleeps again until the deadline.
+    private var timer: (task: Scheduled<Void>, firesAt: NIODeadline)?
 
     init(headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
         self.headTimeout = headTimeout
@@ -36,8 +44,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        stop()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,8 +53,7 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .body: break
         case .end:
             // The request is in: how long the answer takes is the route's business.
-            deadline?.cancel()
-            deadline = nil
+            closeAt = nil
         }
         context.fireChannelRead(data)
     }
@@ -61,16 +67,47 @@ final class RequestTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        stop()
         context.fireChannelInactive()
     }
 
+    private func stop() {
+        closeAt = nil
+        timer?.task.cancel()
+        timer = nil
+    }
+
     private func arm(_ timeout: TimeAmount, context: ChannelHandlerContext) {
-        deadline?.cancel()
-        let channel = context.channel
-        deadline = context.eventLoop.scheduleTask(in: timeout) {
-            channel.close(promise: nil)
+        let deadline = NIODeadline.now() + timeout
+        closeAt = deadline
+        // A timer that fires by the deadline will look at it then.
+        if let timer, timer.firesAt <= deadline { return }
+        schedule(at: deadline, context: context)
+    }
+
+    private func schedule(at time: NIODeadline, context: ChannelHandlerContext) {
+        timer?.task.cancel()
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let task = context.eventLoop.scheduleTask(deadline: time) {
+            handler.value.fire(context: bound.value)
+        }
+        timer = (task, time)
+    }
+
+    private func fire(context: ChannelHandlerContext) {
+        timer = nil
+        let now = NIODeadline.now()
+        guard let closeAt else {
+            // A route is answering; the write of its end arms the next deadline, which a
+            // timer set a head timeout from now never overshoots.
+            schedule(at: now + headTimeout, context: context)
+            return
+        }
+        if closeAt <= now {
+            context.channel.close(promise: nil)
+        } else {
+            schedule(at: closeAt, context: context)
         }
     }
 }
