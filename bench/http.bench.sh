@@ -221,6 +221,39 @@ for server in "${servers[@]}"; do
   BENCH_REFRESH="$work/$server.refresh" run "$server-refresh-64" "$port" 64 "" -s "$work/refresh.lua"
 done
 
+# Safety under load: the list load at 1, 64, 1,000 and 5,000 connections while a probe
+# opens a fresh connection to /healthz every 100 ms; then /healthz once more, after.
+ulimit -n 65536 2>/dev/null || true
+cat > "$work/probe.py" <<'PY'
+import json, sys, time, urllib.request
+url, seconds = sys.argv[1], float(sys.argv[2])
+worst, failures, count = 0.0, 0, 0
+end = time.monotonic() + seconds
+while time.monotonic() < end:
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            ok = answer.status == 200
+    except Exception:
+        ok = False
+    elapsed = time.monotonic() - started
+    count += 1
+    if not ok: failures += 1
+    worst = max(worst, elapsed)
+    time.sleep(0.1)
+print(json.dumps({"probes": count, "failures": failures, "worst_ms": round(worst * 1000, 1)}))
+PY
+for connections in 1 64 1000 5000; do
+  echo "wrk: safety at $connections connections" >&2
+  python3 "$work/probe.py" "http://127.0.0.1:$steward_port/healthz" 5 > "$work/probe-$connections.json" &
+  probe=$!
+  wrk -t"$THREADS" -c"$connections" -d5s --latency -H "Authorization: Bearer $(admin_of steward)" \
+    "http://127.0.0.1:$steward_port/api/posts?limit=20" > "$work/safety-$connections.wrk" 2>&1 || true
+  wait "$probe" || true
+  sleep 1
+  curl -fsS -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$steward_port/healthz" > "$work/after-$connections" 2>/dev/null || echo failed > "$work/after-$connections"
+done
+
 # Figures from wrk's text: requests per second, and the 50% / 99% latencies in ms.
 have() { [[ -s "$work/$1.wrk" ]]; }
 rps() { have "$1" && awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/$1.wrk" || echo "–"; }
@@ -264,3 +297,14 @@ for load in list get healthz; do
 done
 echo
 echo "Answers of the write loads: Steward POST $(grep -h '^created ' "$work/steward-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/steward-refresh-64.wrk" || echo '?')$([[ -n "$PEER" ]] && echo "; peer POST $(grep -h '^created ' "$work/peer-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/peer-refresh-64.wrk" || echo '?')"). Errors in the read loads: Steward $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "steward-$l"; done)$([[ -n "$PEER" ]] && echo "/ peer $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "peer-$l"; done)")(none when empty)."
+echo
+echo "Under load: \`GET /api/posts?limit=20\` for 5 s at each connection count, while a probe opens a fresh connection to \`/healthz\` every 100 ms (worst answer time, failures); then \`/healthz\` once more a second after the load."
+echo
+echo "| connections | req/s | p50 | p99 | socket errors | /healthz probes | worst probe (ms) | failed probes | /healthz after |"
+echo "|---:|---:|---:|---:|---|---:|---:|---:|---|"
+for connections in 1 64 1000 5000; do
+  probe=$(cat "$work/probe-$connections.json" 2>/dev/null || echo '{}')
+  field() { python3 -c "import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2], '–'))" "$probe" "$1"; }
+  sockets=$(awk -F'Socket errors: ' '/Socket errors/ {print $2}' "$work/safety-$connections.wrk")
+  echo "| $connections | $(rps "safety-$connections") | $(percentile "safety-$connections" 50%) | $(percentile "safety-$connections" 99%) | ${sockets:-none} | $(field probes) | $(field worst_ms) | $(field failures) | $(cat "$work/after-$connections") |"
+done

@@ -18,5 +18,7 @@ for script in bench/*.bench.sh; do
   bash "$script" >> "$out"
   echo >> "$out"
 done
+# The profiles behind the HTTP figures, taken by hand (perf needs a person to read it).
+[ -f bench/profiles.md ] && cat bench/profiles.md >> "$out"
 mv "$out" BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2
