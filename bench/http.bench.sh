@@ -247,7 +247,7 @@ for connections in 1 64 1000 5000; do
   echo "wrk: safety at $connections connections" >&2
   python3 "$work/probe.py" "http://127.0.0.1:$steward_port/healthz" 5 > "$work/probe-$connections.json" &
   probe=$!
-  wrk -t"$THREADS" -c"$connections" -d5s --latency -H "Authorization: Bearer $(admin_of steward)" \
+  wrk -t"$(( connections < THREADS ? connections : THREADS ))" -c"$connections" -d5s --latency -H "Authorization: Bearer $(admin_of steward)" \
     "http://127.0.0.1:$steward_port/api/posts?limit=20" > "$work/safety-$connections.wrk" 2>&1 || true
   wait "$probe" || true
   sleep 1
