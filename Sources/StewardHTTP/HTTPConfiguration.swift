@@ -48,10 +48,6 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// Connections served at once; more wait in the kernel's accept queue. Well under the
     /// file-descriptor limit, and far above what two cores can serve usefully.
     public var maximumConnections: Int = 8_192
-    /// Requests doing their work at once; more wait their turn, suspended (see
-    /// `AdmissionMiddleware`). Enough to keep two cores busy, few enough that a health
-    /// probe never queues behind thousands of page reads.
-    public var concurrentRequests: Int = 64
 
     public init() {}
 }

@@ -39,8 +39,6 @@ public struct HTTPPipeline: Sendable {
     public let metrics: HTTPMetrics
     public let stats: ListenerStats
     public let rateLimiter: RateLimiter
-    /// How many requests work at once (see `AdmissionMiddleware`).
-    let admission: AdmissionGate
     /// Runs between body parsing and rate limiting; sets ``StewardRequestContext/principal``.
     public let authentication: (any RouterMiddleware<StewardRequestContext>)?
 
@@ -62,7 +60,6 @@ public struct HTTPPipeline: Sendable {
         self.metrics = metrics
         self.stats = stats
         self.rateLimiter = RateLimiter(policy: configuration.rateLimit)
-        self.admission = AdmissionGate(capacity: max(1, configuration.connectionLimits.concurrentRequests))
         self.authentication = authentication
     }
 
@@ -77,7 +74,6 @@ public struct HTTPPipeline: Sendable {
     func install(on router: StewardRouter, knownRoutes: KnownRoutes) {
         router.add(middleware: RequestIDMiddleware(logger: logger, trustedProxies: configuration.trustedProxies))
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics, stats: stats))
-        router.add(middleware: AdmissionMiddleware(gate: admission))
         router.add(middleware: SecurityHeadersMiddleware<StewardRequestContext>(production: configuration.production))
         router.add(middleware: CrossOriginMiddleware<StewardRequestContext>(allowedOrigins: configuration.allowedOrigins))
         router.add(middleware: ProblemMiddleware(logger: logger))
