@@ -66,7 +66,7 @@ extension SQLiteStore {
     public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
         let (sql, values) = try SQLiteStore.postListStatement(query, visibility: visibility)
         let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
-        return try await read { db in
+        return try await readLatest { db in
             let statement = try db.cachedStatement(sql: sql)
             let rows = try Row.fetchAll(statement, arguments: arguments)
             let pageRows = Array(rows.prefix(query.limit))
@@ -128,7 +128,7 @@ extension SQLiteStore {
     }
 
     public func post(id: Int64) async throws -> Post? {
-        try await read { db in try SQLiteStore.post(db, id: id) }
+        try await readLatest { db in try SQLiteStore.post(db, id: id) }
     }
 
 

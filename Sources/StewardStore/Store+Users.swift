@@ -106,7 +106,7 @@ extension SQLiteStore {
     }
 
     private func readTokenSubject(userID: Int64, sessionID: String) async throws -> Store.TokenSubject? {
-        try await read { db in
+        try await readLatest { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT u.email, u.token_version, u.is_active,
                        (SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles WHERE user_id = u.id ORDER BY role)),

@@ -119,7 +119,7 @@ public final class SQLiteStore: DataStore {
 
     /// True when the database answers a trivial query (for `/healthz`).
     public func ping() async -> Bool {
-        (try? readHere { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        (try? readHereWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }) == 1
     }
 
     public func close() throws {
@@ -156,6 +156,25 @@ public final class SQLiteStore: DataStore {
     /// `pool.read` on this thread: a synchronous function, so the synchronous overload.
     private func readHere<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.read(body)
+    }
+
+    /// A read on this thread *without* a transaction around it: for the reads every request
+    /// makes (the token check, a page of posts, one post, the health ping), where the
+    /// `BEGIN`/`COMMIT` pair cost as much as the read. Each statement still sees one
+    /// committed state; two statements may see two (a page's tags a moment newer than the
+    /// page), which these reads tolerate. Anything that must agree with itself uses ``read``.
+    func readLatest<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try readHereWithoutTransaction(body)
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw StewardError.internalError(SQLiteStore.describe(error))
+        }
+    }
+
+    private func readHereWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
