@@ -59,11 +59,15 @@ enum DrillBench {
             throw BenchError("no frame showed the place after \(keys): \(terminal.screen?.text() ?? "")")
         }
 
-        var results: [String: [Duration]] = [:]
+        // Two walks over the same comments: the first meets pages the disk cache may not
+        // hold (right after seeding, or after another large database was written), the
+        // second the steady state of a console in use.
+        var walks: [[String: [Duration]]] = [[:], [:]]
+        var walk = 0
         var order: [String] = []
         func record(_ name: String, _ duration: Duration) {
-            if results[name] == nil { order.append(name) }
-            results[name, default: []].append(duration)
+            if !order.contains(name) { order.append(name) }
+            walks[walk][name, default: []].append(duration)
         }
 
         // The Audit tab's first page, cold (the first time it is shown) and again.
@@ -72,6 +76,8 @@ enum DrillBench {
         settle(loop, app)
 
         let samples = 30
+        for pass in 0..<2 {
+        walk = pass
         for sample in 0..<samples {
             // Comments spread over the whole id range, newest to oldest.
             let id = max(1, counts.comments - Int64(sample) * (counts.comments / Int64(samples)))
@@ -92,10 +98,11 @@ enum DrillBench {
             record("Esc back to the post", try time([.escape]) { $0 == .post(post) })
             record("Esc back to the comment", try time([.escape]) { $0 == .comment(id) })
         }
+        }
         terminal.enqueue(.char("q"))
         loop.run()
 
-        func row(_ name: String) -> String {
+        func row(_ name: String, _ results: [String: [Duration]]) -> String {
             let sorted = (results[name] ?? []).sorted()
             guard !sorted.isEmpty else { return "| \(name) | 0 | – | – | – |" }
             func at(_ fraction: Double) -> Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))] }
@@ -107,11 +114,11 @@ enum DrillBench {
             "The real `TerminalLoop` on a headless 120×36 terminal, signed in as an admin, on \(counts.posts) posts and \(counts.comments) comments: "
                 + "\(samples) comments spread over the whole table, each opened by id and followed to its post, author and the author's places, then Esc back. "
                 + "Each figure runs from the key to the frame that shows the place with its data (the service calls included). Target: every one within 50 ms.",
-            "",
-            "| step | times | p50 | p99 | max |",
-            "|---|---|---|---|---|",
         ]
-        lines += order.map(row)
+        for (index, title) in ["First walk (pages may be cold: read from disk)", "Second walk over the same places (warm)"].enumerated() {
+            lines += ["", "**\(title)**", "", "| step | times | p50 | p99 | max |", "|---|---|---|---|---|"]
+            lines += order.map { row($0, walks[index]) }
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }
