@@ -17,14 +17,26 @@ enum ConsoleBench {
         // cooperative pool's. Table pages load off the loop since the browse-table rework,
         // so a step's time is key → frame; a page that was not loaded yet shows up a tick
         // later (the figures below do not include that wait).
-        let report = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
-            let thread = Thread {
-                continuation.resume(with: Result { try measure(path: path) })
-            }
+        print(try await onThreadOfItsOwn { try measure(path: path) })
+    }
+
+    /// Runs `work` on a new thread and waits for it: a `TerminalLoop` blocks its thread,
+    /// which must never be one of the cooperative pool's.
+    static func onThreadOfItsOwn(_ work: @escaping @Sendable () throws -> String) async throws -> String {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
             thread.stackSize = 8 << 20
             thread.start()
         }
-        print(report)
+    }
+
+    /// Signs in as the generated admin (admin@example.com, Passw0rd!x) through the keys.
+    static func signInAsAdmin(_ loop: TerminalLoop<ConsoleApp>, _ app: ConsoleApp, _ terminal: HeadlessTerminal) throws {
+        terminal.enqueue(contentsOf: "admin@example.com".map { .char($0) } + [.tab] + "Passw0rd!x".map { .char($0) } + [.enter])
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while app.phase != .main && clock.now < deadline { loop.step() }
+        guard app.phase == .main else { throw BenchError("could not sign in as admin@example.com: \(terminal.screen?.text() ?? "")") }
     }
 
     private static func measure(path: String) throws -> String {
@@ -43,10 +55,7 @@ enum ConsoleBench {
         loop.start()
         let firstFrame = clock.now - opened
 
-        terminal.enqueue(contentsOf: "admin@example.com".map { .char($0) } + [.tab] + "Passw0rd!x".map { .char($0) } + [.enter])
-        let deadline = clock.now + .seconds(30)
-        while app.phase != .main && clock.now < deadline { loop.step() }
-        guard app.phase == .main else { throw BenchError("could not sign in as admin@example.com: \(terminal.screen?.text() ?? "")") }
+        try signInAsAdmin(loop, app, terminal)
 
         // The Posts tab: its first page of a million posts.
         terminal.enqueue(.char("3"))
@@ -83,10 +92,7 @@ enum ConsoleBench {
         let peakMiB = Double(usage.ru_maxrss) / 1024
 
         func row(_ name: String, _ values: [Duration], target: String) -> String {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return "| \(name) | 0 | – | – | – | \(target) |" }
-            func at(_ fraction: Double) -> Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))] }
-            return "| \(name) | \(sorted.count) | \(ms(at(0.5))) | \(ms(at(0.99))) | \(ms(sorted.last!)) | \(target) |"
+            "| \(name) | " + summary(values) + " | \(target) |"
         }
         var lines = [
             "## Console: scrolling a million posts",
@@ -108,6 +114,14 @@ enum ConsoleBench {
         ]
         lines.append("")
         return lines.joined(separator: "\n")
+    }
+
+    /// `count | p50 | p99 | max` of `values`, as the cells of a Markdown row.
+    static func summary(_ values: [Duration]) -> String {
+        let sorted = values.sorted()
+        guard let last = sorted.last else { return "0 | – | – | –" }
+        func at(_ fraction: Double) -> Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))] }
+        return "\(sorted.count) | \(ms(at(0.5))) | \(ms(at(0.99))) | \(ms(last))"
     }
 
     static func ms(_ duration: Duration) -> String {

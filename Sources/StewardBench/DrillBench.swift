@@ -15,13 +15,7 @@ import StewardCore
 enum DrillBench {
     static func run(_ arguments: [String]) async throws {
         guard let path = arguments.first else { throw BenchError("usage: steward-bench drill DATABASE") }
-        // The loop blocks its thread: give it one of its own, never a pool thread.
-        let report = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
-            let thread = Thread { continuation.resume(with: Result { try measure(path: path) }) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-        print(report)
+        print(try await ConsoleBench.onThreadOfItsOwn { try measure(path: path) })
     }
 
     private static func measure(path: String) throws -> String {
@@ -40,10 +34,7 @@ enum DrillBench {
         let app = ConsoleApp(options: ConsoleOptions(services: services, databasePath: path, logRing: pipeline.ring))
         let loop = TerminalLoop(backend: terminal, program: app)
         loop.start()
-        terminal.enqueue(contentsOf: "admin@example.com".map { .char($0) } + [.tab] + "Passw0rd!x".map { .char($0) } + [.enter])
-        let signInDeadline = clock.now + .seconds(30)
-        while app.phase != .main && clock.now < signInDeadline { loop.step() }
-        guard app.phase == .main else { throw BenchError("could not sign in as admin@example.com: \(terminal.screen?.text() ?? "")") }
+        try ConsoleBench.signInAsAdmin(loop, app, terminal)
         settle(loop, app)
 
         /// Sends `keys`, then steps the loop until the active tab shows `place` with no work
@@ -103,10 +94,7 @@ enum DrillBench {
         loop.run()
 
         func row(_ name: String, _ results: [String: [Duration]]) -> String {
-            let sorted = (results[name] ?? []).sorted()
-            guard !sorted.isEmpty else { return "| \(name) | 0 | – | – | – |" }
-            func at(_ fraction: Double) -> Duration { sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))] }
-            return "| \(name) | \(sorted.count) | \(ConsoleBench.ms(at(0.5))) | \(ConsoleBench.ms(at(0.99))) | \(ConsoleBench.ms(sorted.last!)) |"
+            "| \(name) | " + ConsoleBench.summary(results[name] ?? []) + " |"
         }
         var lines = [
             "## Console: drill-down on a million posts",

@@ -144,13 +144,7 @@ public final class SQLiteStore: DataStore {
     /// waiting for a free reader always gets one (there are `maximumReaderCount` of them).
     /// Writes still go to GRDB's writer queue: they may wait for one another.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try readHere(body)
-        } catch let error as StewardError {
-            throw error
-        } catch {
-            throw StewardError.internalError(SQLiteStore.describe(error))
-        }
+        try SQLiteStore.reportingErrors { try readHere(body) }
     }
 
     /// `pool.read` on this thread: a synchronous function, so the synchronous overload.
@@ -164,17 +158,23 @@ public final class SQLiteStore: DataStore {
     /// committed state; two statements may see two (a page's tags a moment newer than the
     /// page), which these reads tolerate. Anything that must agree with itself uses ``read``.
     func readLatest<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try readHereWithoutTransaction(body)
-        } catch let error as StewardError {
-            throw error
-        } catch {
-            throw StewardError.internalError(SQLiteStore.describe(error))
-        }
+        try SQLiteStore.reportingErrors { try readHereWithoutTransaction(body) }
     }
 
     private func readHereWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.unsafeRead(body)
+    }
+
+    /// Runs `work`, passing a `StewardError` on as it is and turning anything else (SQLite's
+    /// errors) into an internal error that says what SQLite said.
+    private static func reportingErrors<T>(_ work: () throws -> T) throws -> T {
+        do {
+            return try work()
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw StewardError.internalError(describe(error))
+        }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
