@@ -102,7 +102,7 @@ final class StatusBarTests: XCTestCase {
         world.signIn(ConsoleWorld.admin)
         world.press(.char("3"))
         world.expireMessages()
-        XCTAssertTrue(statusRow(world).hasSuffix("> go to  Enter open  / full-text search  p publish  ? help"), statusRow(world))
+        XCTAssertTrue(statusRow(world).hasSuffix("> go to  Enter open  / search  p publish  a archive  ? help"), statusRow(world))
         world.press(.char(":"))
         XCTAssertTrue(statusRow(world).hasSuffix("Enter run  Tab complete  ↑/↓ history  Esc cancel"), "no `? help` while ? is typed: \(statusRow(world))")
         world.press(.escape)

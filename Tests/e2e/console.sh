@@ -272,10 +272,15 @@ sign_in admin@steward.test 'Admin#Demo2026'
 keys S
 check "the admin starts the listener" wait_for "HTTP 127.0.0.1:$PORT"
 curl -s -o /dev/null -H 'X-Request-Id: e2e-copy-request-0001' "http://127.0.0.1:$PORT/healthz"
+# Other processes of this script logged /healthz lines into the same folder: the filter
+# names this request alone, by the id its client sent (which the log file holds).
+request_id=e2e-copy-request-0001
 keys 5
-keys /; literal '/healthz'; keys Enter
-check "the Logs tab shows the request" wait_for "GET /healthz"
-request_id=$(grep -h '/healthz' "$STEWARD_LOG_DIR"/steward.log* 2>/dev/null | tail -1 | sed -n 's/.*"requestId":"\([^"]*\)".*/\1/p')
+keys /; literal "request:$request_id"; keys Enter
+# Wait for the line itself: before the filter applies, the unfiltered tail may show other
+# /healthz lines, and `y` pressed before the line arrives has nothing to copy.
+check "the Logs tab shows the request" wait_for "requestId=$request_id"
+check "… the one the log file holds" bash -c "grep -hq '\"requestId\":\"$request_id\"' '$STEWARD_LOG_DIR'/steward.log*"
 keys y
 check "y copies the selected line's request id into tmux's paste buffer" wait_buffer "$request_id"
 check "… and names it in the status bar" wait_for "Copied the request id ${request_id:0:12}"

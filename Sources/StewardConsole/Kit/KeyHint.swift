@@ -9,12 +9,16 @@ public struct KeyHint: Equatable, Hashable, Sendable {
     /// Whether the status bar shows it too. The status bar has room for a few keys only;
     /// the help overlay lists every key.
     public var isProminent: Bool
+    /// A shorter `action` for the status bar, where every column counts at 80 ("filter"
+    /// for "filter: words, -word, 4xx, status:404, source:http"); the help shows `action`.
+    public var barAction: String?
 
-    public init(key: String, action: String, section: String = "General", isProminent: Bool = false) {
+    public init(key: String, action: String, section: String = "General", isProminent: Bool = false, bar barAction: String? = nil) {
         self.key = key
         self.action = action
         self.section = section
         self.isProminent = isProminent
+        self.barAction = barAction
     }
 }
 
@@ -27,8 +31,14 @@ public struct KeyHintList: Equatable, Sendable, ExpressibleByArrayLiteral {
     public init(_ hints: [KeyHint]) { self.hints = hints }
     public init(arrayLiteral hints: KeyHint...) { self.hints = hints }
 
-    /// The hints for the status bar, in declaration order.
-    public var prominent: [KeyHint] { hints.filter(\.isProminent) }
+    /// The hints for the status bar, in declaration order, each with its short action.
+    public var prominent: [KeyHint] {
+        hints.filter(\.isProminent).map { hint in
+            var short = hint
+            if let bar = hint.barAction { short.action = bar }
+            return short
+        }
+    }
 
     /// The hints grouped by section, sections in order of first appearance.
     public var sections: [(title: String, hints: [KeyHint])] {

@@ -204,8 +204,8 @@ struct BrowseTable<Listing: BrowseListing> {
             KeyHint(key: "g/G", action: "top / bottom", section: "Navigation"),
             KeyHint(key: "PgUp/PgDn", action: "page", section: "Navigation"),
             KeyHint(key: "Enter", action: "open", section: "Navigation", isProminent: !inDetail),
-            KeyHint(key: "Esc", action: inDetail ? "back to the list" : "back / clear filter", section: "Navigation", isProminent: inDetail),
-            KeyHint(key: "/", action: listing.searchHint, section: "Navigation", isProminent: !inDetail),
+            KeyHint(key: "Esc", action: inDetail ? "back to the list" : "back / clear filter", section: "Navigation", isProminent: inDetail, bar: "back"),
+            KeyHint(key: "/", action: listing.searchHint, section: "Navigation", isProminent: !inDetail, bar: listing.searchVerb),
             KeyHint(key: "n/N", action: "next / previous match", section: "Navigation"),
             KeyHint(key: "s", action: "change sort", section: "Navigation"),
             KeyHint(key: "click, wheel", action: "select, scroll", section: "Navigation"),
@@ -215,7 +215,7 @@ struct BrowseTable<Listing: BrowseListing> {
         }
         if allowsMarking {
             hints.append(KeyHint(key: "Space", action: "mark / unmark a row: the next action applies to every marked row", section: "Navigation"))
-            hints.append(KeyHint(key: "Esc (marked)", action: "unmark every row", section: "Navigation", isProminent: !marked.isEmpty && !inDetail))
+            hints.append(KeyHint(key: "Esc", action: "with rows marked: unmark them all (before any filter is cleared)", section: "Navigation", isProminent: !marked.isEmpty && !inDetail, bar: "unmark"))
         }
         return hints
     }

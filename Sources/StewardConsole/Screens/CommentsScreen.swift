@@ -70,7 +70,7 @@ public final class CommentsScreen: ConsoleScreen {
             commands += [":hide", ":unhide"]
         }
         if environment.can(.commentsDelete) || environment.can(.commentsDeleteOwn) {
-            hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Comments", isProminent: true))
+            hints.append(KeyHint(key: "x", action: "delete (asks first)", section: "Comments", isProminent: true, bar: "delete"))
             commands.append(":delete")
         }
         hints.append(KeyHint(key: ":thread [POST-ID]", action: "open post POST-ID's thread, or the selected comment's", section: "Commands"))

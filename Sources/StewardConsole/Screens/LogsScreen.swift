@@ -137,18 +137,18 @@ public final class LogsScreen: ConsoleScreen {
         var hints: [KeyHint] = [
             KeyHint(key: "p/Space", action: isPaused ? "resume" : "pause", section: "Logs", isProminent: true),
             KeyHint(key: "G", action: "follow the newest line", section: "Logs"),
-            KeyHint(key: "L", action: "raise the minimum level (wraps)", section: "Logs", isProminent: true),
-            KeyHint(key: "/", action: "filter: words, -word, 4xx, status:404, source:http", section: "Logs", isProminent: true),
-            KeyHint(key: "e/E", action: "next / previous error", section: "Logs", isProminent: true),
+            KeyHint(key: "L", action: "raise the minimum level (wraps)", section: "Logs", isProminent: true, bar: "level"),
+            KeyHint(key: "/", action: "filter: words, -word, 4xx, status:404, source:http", section: "Logs", isProminent: true, bar: "filter"),
+            KeyHint(key: "e/E", action: "next / previous error", section: "Logs", isProminent: true, bar: "errors"),
             KeyHint(key: "w/W", action: "next / previous warning (4xx requests included)", section: "Logs"),
             KeyHint(key: "←/→ h/l", action: "scroll long lines sideways", section: "Logs"),
             KeyHint(key: "Enter", action: "entry as JSON", section: "Logs"),
-            KeyHint(key: "y", action: "copy the request id (OSC 52)", section: "Logs", isProminent: true),
+            KeyHint(key: "y", action: "copy the request id (OSC 52)", section: "Logs", isProminent: true, bar: "copy id"),
             KeyHint(key: "Y", action: "copy the entry as a JSON line", section: "Logs"),
             KeyHint(key: "Esc", action: "back / clear the filter", section: "Logs"),
         ]
         if environment.can(.logsRead) {
-            hints.append(KeyHint(key: ";", action: "SQL over log and security_events (read-only)", section: "Logs", isProminent: true))
+            hints.append(KeyHint(key: ";", action: "SQL over log and security_events (read-only)", section: "Logs", isProminent: true, bar: "SQL"))
         }
         hints += [
             KeyHint(key: "j/k ↑/↓", action: "move", section: "Navigation"),

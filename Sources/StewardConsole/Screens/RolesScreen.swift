@@ -53,7 +53,7 @@ public final class RolesScreen: ConsoleScreen {
         if canEdit {
             hints += [
                 KeyHint(key: "Space", action: "grant / revoke", section: "Roles", isProminent: true),
-                KeyHint(key: "w", action: "save changed roles", section: "Roles", isProminent: true),
+                KeyHint(key: "w", action: "save changed roles", section: "Roles", isProminent: true, bar: "save"),
                 KeyHint(key: "u", action: "undo unsaved changes", section: "Roles"),
                 KeyHint(key: ":save :undo", action: "the same from the command line", section: "Commands"),
             ]

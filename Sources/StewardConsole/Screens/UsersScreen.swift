@@ -100,7 +100,7 @@ public final class UsersScreen: ConsoleScreen {
         hints.append(KeyHint(key: "/ role:R active:no", action: "filter words: by role, by active (yes|no)", section: "Navigation"))
         var commands: [String] = [":open"]
         if environment.can(.usersUpdate) {
-            hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true))
+            hints.append(KeyHint(key: "a", action: "activate / deactivate", section: "Users", isProminent: true, bar: "(de)activate"))
             hints.append(KeyHint(key: "v", action: "revoke sessions (asks first)", section: "Users"))
             hints.append(KeyHint(key: "u", action: "unlock sign-in", section: "Users"))
             hints.append(KeyHint(key: "[/]", action: "pick a session (detail)", section: "Users"))
@@ -108,7 +108,7 @@ public final class UsersScreen: ConsoleScreen {
             commands += [":activate", ":deactivate", ":revoke-sessions", ":unlock"]
         }
         if environment.can(.usersResetPassword) {
-            hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true))
+            hints.append(KeyHint(key: "r", action: "reset password (asks first)", section: "Users", isProminent: true, bar: "reset password"))
             commands.append(":reset-password")
         }
         if environment.can(.rolesAssign) {
