@@ -86,13 +86,16 @@ public struct StatusBar: Equatable, Sendable {
         DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.action)
     }
 
-    /// The room the right side asks the segments to leave: a message's width (up to
-    /// ``messageRoom``), or the first hint and the trailing one.
-    private var wantedRightWidth: Int {
-        if let message { return min(Self.messageRoom, DisplayWidth.of(message.text)) }
-        var wanted = trailingHint.map(Self.width) ?? 0
-        if let first = hints.first { wanted += Self.width(of: first) + (wanted > 0 ? 2 : 0) }
-        return wanted
+    /// The room the right side may ask the segments to leave, most wanted first: a
+    /// message's width (up to ``messageRoom``); or the first two hints and the trailing
+    /// one (at 80 columns the account's name gives way for a second hint: what a key does
+    /// matters more there), else the first hint and the trailing one, else the trailing one.
+    private var wantedRightWidths: [Int] {
+        if let message { return [min(Self.messageRoom, DisplayWidth.of(message.text))] }
+        let trailing = trailingHint.map(Self.width) ?? 0
+        return [2, 1, 0].map { count in
+            hints.prefix(count).reduce(trailing) { wanted, hint in wanted + Self.width(of: hint) + (wanted > 0 ? 2 : 0) }
+        }
     }
 
     /// The width each segment is drawn at, so that the left side fits in `room`: the
@@ -143,12 +146,10 @@ public struct StatusBar: Equatable, Sendable {
         // Segments without a minimum are not shortened for the right side's sake.
         let floors = segments.map { min($0.width, $0.minimumWidth ?? $0.width) }
         let floorWidth = floors.reduce(max(0, segments.count - 1) * DisplayWidth.of(Self.separator), +)
-        var wanted = wantedRightWidth
-        if message == nil, floorWidth + Self.gap + wanted > inner {
-            // The first hint would not fit however short the segments: shorten them only
-            // for the trailing hint, rather than for room nothing will use.
-            wanted = trailingHint.map(Self.width) ?? 0
-        }
+        // The most the right side wants that the segments can make room for; the hints
+        // that would not fit however short the segments are not worth shortening them for.
+        let choices = wantedRightWidths
+        let wanted = message != nil ? choices[0] : choices.first { floorWidth + Self.gap + $0 <= inner } ?? choices.last ?? 0
         let widths = segmentWidths(room: max(0, max(min(floorWidth, inner), wanted > 0 ? inner - Self.gap - wanted : inner)))
         var x = row.x + 1
         for (index, segment) in segments.enumerated() where widths[index] > 0 {
