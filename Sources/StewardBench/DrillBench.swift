@@ -54,11 +54,11 @@ enum DrillBench {
         // hold (right after seeding, or after another large database was written), the
         // second the steady state of a console in use.
         var walks: [[String: [Duration]]] = [[:], [:]]
-        var walk = 0
+        var pass = 0
         var order: [String] = []
         func record(_ name: String, _ duration: Duration) {
             if !order.contains(name) { order.append(name) }
-            walks[walk][name, default: []].append(duration)
+            walks[pass][name, default: []].append(duration)
         }
 
         // The Audit tab's first page, cold (the first time it is shown) and again.
@@ -66,18 +66,14 @@ enum DrillBench {
         terminal.enqueue(.char("4"))
         settle(loop, app)
 
-        let samples = 30
-        for pass in 0..<2 {
-        walk = pass
-        for sample in 0..<samples {
-            // Comments spread over the whole id range, newest to oldest.
-            let id = max(1, counts.comments - Int64(sample) * (counts.comments / Int64(samples)))
+        /// One walk from comment `id`: to its post, the author, their places, and back.
+        func walk(from id: Int64) throws {
             record("`:open ID` a comment", try time([.char(":")] + "open \(id)".map { .char($0) } + [.enter]) { $0 == .comment(id) })
-            guard let comment = (app.activeScreen as? CommentsScreen)?.shownComment else { continue }
+            guard let comment = (app.activeScreen as? CommentsScreen)?.shownComment else { return }
             let post = comment.postID
             record("→ its post, with the thread", try time([.char(">"), .char("p")]) { $0 == .post(post) })
             record("→ the post's author", try time([.char(">"), .char("a")]) { if case .user = $0 { true } else { false } })
-            guard case .user(let author) = app.activeScreen?.location else { continue }
+            guard case .user(let author) = app.activeScreen?.location else { return }
             record("→ their sessions", try time([.char(">"), .char("s")]) { $0 == .sessions(userID: author) })
             record("Esc back to the author", try time([.escape]) { $0 == .user(author) })
             record("→ their posts (first page)", try time([.char(">"), .char("p")]) { if case .posts = $0 { true } else { false } })
@@ -89,6 +85,14 @@ enum DrillBench {
             record("Esc back to the post", try time([.escape]) { $0 == .post(post) })
             record("Esc back to the comment", try time([.escape]) { $0 == .comment(id) })
         }
+
+        let samples = 30
+        for walkIndex in 0..<2 {
+            pass = walkIndex
+            // Comments spread over the whole id range, newest to oldest.
+            for sample in 0..<samples {
+                try walk(from: max(1, counts.comments - Int64(sample) * (counts.comments / Int64(samples))))
+            }
         }
         terminal.enqueue(.char("q"))
         loop.run()

@@ -72,6 +72,41 @@ struct UserScope: Hashable, Sendable {
 /// The status of a listing that has none: `f` does nothing.
 enum NoStatus: Hashable, Sendable, CaseIterable {}
 
+// MARK: - One action on every marked row
+
+/// What came of one action applied to each marked row in turn: how many it went through
+/// for, and why it did not for the others.
+struct BulkOutcome: Sendable {
+    var done = 0
+    var failures: [String] = []
+
+    /// Runs `act` on each id, one after the other, through the service as a single action
+    /// would (so each is checked and audited). A refusal is noted as "`noun` ID: why" and
+    /// the rest go on, unless `countsAsDone` says the refusal leaves the row as wanted (a
+    /// reply already deleted with its parent). A session that ended stops it all.
+    static func run(_ ids: [Int64], noun: String, countsAsDone: @Sendable (StewardError) -> Bool = { _ in false },
+                    _ act: @Sendable (Int64) async throws -> Void) async throws -> BulkOutcome {
+        var outcome = BulkOutcome()
+        for id in ids {
+            do {
+                try await act(id)
+                outcome.done += 1
+            } catch let error as StewardError where !error.isSessionEnded {
+                if countsAsDone(error) { outcome.done += 1 } else { outcome.failures.append("\(noun) \(id): \(error.message)") }
+            }
+        }
+        return outcome
+    }
+
+    /// The status line of a bulk action: `text`, or (when some failed) an error naming the
+    /// first failure and how many more there were.
+    static func report<Message>(_ text: String, failures: [String]) -> ScreenEffect<Message> {
+        guard let first = failures.first else { return .status(text) }
+        let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
+        return .error("\(text); \(first)\(more)")
+    }
+}
+
 // MARK: - Pages fetched off the input loop
 
 /// One page a table asked for: which side of which key, how many rows, in what order.
@@ -189,8 +224,6 @@ struct BrowseTable<Listing: BrowseListing> {
     /// What an action applies to: the item shown in full, or else the selected one.
     var actionKey: Key? { detail?.key ?? table.selectedKey }
     func item(_ key: Key) -> Item? { items[key] }
-    /// A fetched item found by something other than its key (a post by id alone).
-    func item(where matches: (Item) -> Bool) -> Item? { items.values.first(where: matches) }
 
     private var tableArea: Rect { area.inset(top: 1) }
 
@@ -341,6 +374,22 @@ struct BrowseTable<Listing: BrowseListing> {
     /// Forgets the marks (after the bulk action they were for).
     mutating func clearMarks() {
         marked.removeAll()
+    }
+
+    /// Lists only `scope`'s items (drill-down: "their posts"), from the top; the list as
+    /// it stands when it already does.
+    mutating func showOnly(_ scope: UserScope) -> ScreenEffect<Message> {
+        closeDetail()
+        guard filter != BrowseFilter(user: scope) else { return .redraw }
+        return setFilter(BrowseFilter(user: scope))
+    }
+
+    /// Back to the plain list: the account a drill-down narrowed it to goes, the `/` text
+    /// and the status stay.
+    mutating func dropUserScope() -> ScreenEffect<Message> {
+        closeDetail()
+        guard filter.user != nil else { return .redraw }
+        return setFilter(BrowseFilter(text: filter.text, status: filter.status))
     }
 
     // MARK: Input

@@ -148,17 +148,11 @@ public final class CommentsScreen: ConsoleScreen {
             browse.closeDetail()
             return openThread(postID: postID)
         case .comments(let authorID, let name):
-            browse.closeDetail()
             thread = nil
-            let scope = UserScope(id: authorID, name: name)
-            guard browse.filter != BrowseFilter(user: scope) else { return .redraw }
-            return browse.setFilter(BrowseFilter(user: scope)).map(Message.table)
+            return browse.showOnly(UserScope(id: authorID, name: name)).map(Message.table)
         case nil:
-            // Back to the plain queue: a drill-down's "by this author" goes with it.
-            browse.closeDetail()
             thread = nil
-            guard browse.filter.user != nil else { return .redraw }
-            return browse.setFilter(BrowseFilter(text: browse.filter.text, status: browse.filter.status)).map(Message.table)
+            return browse.dropUserScope().map(Message.table)
         default:
             return .none
         }
@@ -313,19 +307,11 @@ public final class CommentsScreen: ConsoleScreen {
             : ConfirmDialog(title: "Delete \(count)", message: "Delete the \(count) and their replies? This cannot be undone.",
                             confirmLabel: "Delete", cancelLabel: "Keep", isDestructive: true)
         return .confirm(dialog, then: ScreenWork(label: "\(hide ? "Hiding" : "Deleting") \(count)…") {
-            var done = 0
-            var failures: [String] = []
-            for id in ids {
-                do {
-                    if hide { _ = try await services.comments.setHidden(actor, id: id, hidden: true) } else { try await services.comments.delete(actor, id: id) }
-                    done += 1
-                } catch let error as StewardError where !error.isSessionEnded {
-                    // A reply deleted with its parent earlier in this loop is already gone.
-                    if !hide && error.kind == .notFound { done += 1; continue }
-                    failures.append("comment \(id): \(error.message)")
-                }
+            // A reply deleted with its parent earlier in the run is already gone: done.
+            let outcome = try await BulkOutcome.run(ids, noun: "comment", countsAsDone: { !hide && $0.kind == .notFound }) { id in
+                if hide { _ = try await services.comments.setHidden(actor, id: id, hidden: true) } else { try await services.comments.delete(actor, id: id) }
             }
-            return .bulkDone("\(hide ? "Hid" : "Deleted") \(done) of \(ids.count) comments", failures: failures)
+            return .bulkDone("\(hide ? "Hid" : "Deleted") \(outcome.done) of \(ids.count) comments", failures: outcome.failures)
         })
     }
 
@@ -365,9 +351,7 @@ public final class CommentsScreen: ConsoleScreen {
             return afterAction(text)
         case .bulkDone(let text, let failures):
             browse.clearMarks()
-            guard let first = failures.first else { return afterAction(text) }
-            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
-            return .batch([afterAction(text), .error("\(text); \(first)\(more)")])
+            return .batch([afterAction(text), BulkOutcome.report(text, failures: failures)])
         case .changed(let text):
             return afterAction(text)
         }

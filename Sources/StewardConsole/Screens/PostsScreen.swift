@@ -140,15 +140,9 @@ public final class PostsScreen: ConsoleScreen {
             let services = environment.services, actor = environment.caller
             return .perform(ScreenWork(label: "Reading post \(id)…", naming: "post", id: id) { .opened(try await services.posts.get(actor, id: id)) })
         case .posts(let authorID, let name):
-            browse.closeDetail()
-            let scope = UserScope(id: authorID, name: name)
-            guard browse.filter != BrowseFilter(user: scope) else { return .redraw }
-            return browse.setFilter(BrowseFilter(user: scope)).map(Message.table)
+            return browse.showOnly(UserScope(id: authorID, name: name)).map(Message.table)
         case nil:
-            // Back to the plain list: a drill-down's "by this author" goes with it.
-            browse.closeDetail()
-            guard browse.filter.user != nil else { return .redraw }
-            return browse.setFilter(BrowseFilter(text: browse.filter.text, status: browse.filter.status)).map(Message.table)
+            return browse.dropUserScope().map(Message.table)
         default:
             return .none
         }
@@ -207,22 +201,15 @@ public final class PostsScreen: ConsoleScreen {
         let dialog = ConfirmDialog(title: "\(verb.title) \(count)", message: message, confirmLabel: verb.title, cancelLabel: "Cancel",
                                    isDestructive: action == "delete")
         return .confirm(dialog, then: ScreenWork(label: "\(verb.title): \(count)…") {
-            var done = 0
-            var failures: [String] = []
-            for id in ids {
-                do {
-                    switch action {
-                    case "publish": _ = try await services.posts.publish(actor, id: id)
-                    case "archive": _ = try await services.posts.archive(actor, id: id)
-                    case "draft": _ = try await services.posts.unpublish(actor, id: id)
-                    default: try await services.posts.delete(actor, id: id)
-                    }
-                    done += 1
-                } catch let error as StewardError where !error.isSessionEnded {
-                    failures.append("post \(id): \(error.message)")
+            let outcome = try await BulkOutcome.run(ids, noun: "post") { id in
+                switch action {
+                case "publish": _ = try await services.posts.publish(actor, id: id)
+                case "archive": _ = try await services.posts.archive(actor, id: id)
+                case "draft": _ = try await services.posts.unpublish(actor, id: id)
+                default: try await services.posts.delete(actor, id: id)
                 }
             }
-            return .bulkDone("\(verb.done) \(done) of \(ids.count) posts", failures: failures)
+            return .bulkDone("\(verb.done) \(outcome.done) of \(ids.count) posts", failures: outcome.failures)
         })
     }
 
@@ -294,16 +281,13 @@ public final class PostsScreen: ConsoleScreen {
         case .opened(let post):
             return open(post)
         case .threadLoaded(let postID, let comments, let more):
-            guard browse.detail?.key.id == postID, let post = browse.item(where: { $0.id == postID }) else { return .none }
+            guard let key = browse.detail?.key, key.id == postID, let post = browse.item(key) else { return .none }
             shownThread = (postID, comments, more)
             showDetail(post)
             return .redraw
         case .bulkDone(let text, let failures):
             browse.clearMarks()
-            let refresh = browse.refresh().map(Message.table)
-            guard let first = failures.first else { return .batch([.status(text), refresh]) }
-            let more = failures.count > 1 ? " (and \(failures.count - 1) more)" : ""
-            return .batch([.error("\(text); \(first)\(more)"), refresh])
+            return .batch([BulkOutcome.report(text, failures: failures), browse.refresh().map(Message.table)])
         case .confirmDelete(let post):
             return confirmDelete(post)
         case .table(let page):

@@ -74,6 +74,8 @@ public final class UsersScreen: ConsoleScreen {
     /// Whether the detail shows the account, or only its sessions (drill-down "their
     /// sessions", where `[`/`]` and `x` are the point).
     private var showsSessionsOnly = false
+    /// The account a drill-down is on its way to: shown when its reading arrives.
+    private var arriving: Int64?
 
     public init(environment: ConsoleEnvironment) {
         self.environment = environment
@@ -184,9 +186,10 @@ public final class UsersScreen: ConsoleScreen {
         switch location {
         case .user(let id), .sessions(let id):
             if case .sessions = location { showsSessionsOnly = true } else { showsSessionsOnly = false }
-            // Read afresh, as every place is: it may have changed (or gone) meanwhile.
-            let services = environment.services, actor = environment.caller
-            return .perform(ScreenWork(label: "Reading user \(id)…", naming: "user", id: id) { .resolved(try await services.users.get(actor, id: id), action: "open") })
+            // Read afresh, as every place is (it may have changed, or gone, meanwhile): the
+            // account, its sign-in state and its events in one work, shown when they arrive.
+            arriving = id
+            return reopen(id, label: "Reading user \(id)…")
         case nil:
             browse.closeDetail()
             showsSessionsOnly = false
@@ -246,14 +249,17 @@ public final class UsersScreen: ConsoleScreen {
         return reopen(user.id)
     }
 
-    /// Reads the account shown in full (its sign-in state and events too) again.
-    private func reopen(_ id: Int64) -> ScreenEffect<Message> {
+    /// Reads the account shown in full (its sign-in state and events too) again, or the
+    /// account a drill-down goes to (``arriving``).
+    private func reopen(_ id: Int64, label: String = "") -> ScreenEffect<Message> {
         let services = environment.services, actor = environment.caller, withEvents = environment.can(.logsRead)
-        return .perform(ScreenWork {
+        let read: @Sendable () async throws -> Message = {
             let user = try await services.users.get(actor, id: id)
             let signIn = try await services.users.signInState(actor, id: id)
             return .opened(user, signIn: signIn, events: withEvents ? try await services.users.recentEvents(actor, id: id, limit: 20) : nil)
-        })
+        }
+        // A drill-down names the id that is not there; a reread says the account is gone.
+        return .perform(arriving == id ? ScreenWork(label: label, naming: "user", id: id, operation: read) : ScreenWork(label: label, operation: read))
     }
 
     /// Draws the detail again from ``shown`` (a session picked, or fresh data arrived).
@@ -377,6 +383,14 @@ public final class UsersScreen: ConsoleScreen {
             if !names.isEmpty { roleNames = names }
             return .none
         case .opened(let user, let signIn, let events):
+            if arriving == user.id {
+                arriving = nil
+                if browse.detail?.key != user.id {
+                    shown = nil
+                    selectedSession = 0
+                }
+                browse.showDetail(user)
+            }
             guard browse.detail?.key == user.id else { return .none }
             browse.remember([user])
             shown = (user, signIn, events)
