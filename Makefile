@@ -4,7 +4,9 @@ SHELL := /bin/bash
 export LANG ?= C.UTF-8
 export LC_ALL ?= C.UTF-8
 
-APT_PACKAGES := libncurses-dev libsqlite3-dev libargon2-dev libssl-dev sqlite3 tmux curl jq wrk
+# postgresql-15: the PostgreSQL backend's tests start throwaway servers (scripts/pg-throwaway.sh);
+# its client programs (pg_dump, pg_restore, psql) back up and inspect a PostgreSQL database.
+APT_PACKAGES := libncurses-dev libsqlite3-dev libargon2-dev libssl-dev sqlite3 tmux curl jq wrk postgresql-15 postgresql-client-15
 BIN := .build/debug/steward
 RELEASE_BIN := .build/release/steward
 # Where `make install` puts bin/steward; DESTDIR stages it for packaging.
@@ -35,6 +37,7 @@ run: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+	bash scripts/test-postgres.sh
 	@if [ -d Tests/e2e ]; then for t in Tests/e2e/*.sh; do echo "== $$t"; STEWARD_BIN=$(BIN) bash $$t || exit 1; done; fi
 	$(MAKE) --no-print-directory fuzz
 

@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
@@ -28,13 +29,23 @@ let package = Package(
             name: "StewardStore",
             dependencies: ["StewardModel", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The PostgreSQL implementation of `DataStore` (SPEC §8): all its SQL lives here.
+        // Like StewardStore, only StewardCore depends on it, and imports it `internal`.
+        .target(
+            name: "StewardPostgres",
+            dependencies: [
+                "StewardModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The read-only files Steward ships are compiled in, so a copied or installed binary
         // needs no folder beside it: the common-password list and the demo set here, the
         // built-in themes in StewardConsole. `data/` and `themes/` hold symlinks to them.
         .target(
             name: "StewardCore",
             dependencies: [
-                "StewardModel", "StewardStore", "CArgon2", "COpenSSL",
+                "StewardModel", "StewardStore", "StewardPostgres", "CArgon2", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [
@@ -77,7 +88,7 @@ let package = Package(
             dependencies: ["StewardCore", "StewardStore", "StewardHTTP", "StewardConsole", .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
-        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardStore"]),
+        .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore", "StewardStore", "StewardPostgres"]),
         .testTarget(
             name: "StewardHTTPTests",
             dependencies: ["StewardHTTP", "StewardCore", .product(name: "Logging", package: "swift-log")]

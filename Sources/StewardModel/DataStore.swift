@@ -25,10 +25,17 @@ public protocol DataStore: Sendable {
     func migrationStatus() throws -> [(id: String, applied: Bool)]
     /// Applies pending migrations; returns the identifiers it applied.
     func migrate() throws -> [String]
+    /// The file name extension of ``backup(to:)``'s files: `sqlite`, or `dump` for a
+    /// `pg_dump` archive.
+    var backupExtension: String { get }
     /// Writes a consistent copy of the live database to `destination` (a new file).
     func backup(to destination: String) throws
     /// Checks a copy made by `backup(to:)`: "ok", or what the check found.
     func integrityCheck(ofCopyAt path: String) throws -> String
+    /// The signing secret every instance on this database shares when none is configured:
+    /// the stored one, or `candidate` stored first. `nil` when this backend keeps no
+    /// secret (SQLite keeps it in a file beside the database instead).
+    func sharedSecret(candidate: [UInt8]) throws -> [UInt8]?
     /// True when the database answers a trivial query.
     func ping() async -> Bool
     func close() throws

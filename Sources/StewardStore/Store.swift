@@ -57,7 +57,7 @@ public final class SQLiteStore: DataStore {
         authObserver = AuthEpochObserver(cache: subjects)
         pool.add(transactionObserver: authObserver)
         if migrate && !readOnly {
-            try StewardMigrations.migrator.migrate(pool)
+            try Self.migrateRacingOthers(pool)
         }
         watchAuthEpoch()
     }
@@ -80,6 +80,26 @@ public final class SQLiteStore: DataStore {
         epochWatcher.withLock { $0 = task }
     }
 
+    /// Applies pending migrations when other processes may be doing the same on a new file
+    /// (three `steward serve` started together): GRDB reads what is applied, then applies
+    /// each migration in a transaction of its own, so two processes can both try one and
+    /// the loser fails (`table users already exists`). Each migration is atomic, so the
+    /// loser only has to read again and carry on from where the winner is.
+    private static func migrateRacingOthers(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                try StewardMigrations.migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 20 { throw error }
+                usleep(UInt32.random(in: 20_000...60_000))
+                if (try? pool.read({ db in try StewardMigrations.migrator.hasCompletedMigrations(db) })) == true { return }
+            }
+        }
+    }
+
     /// Identifiers of every migration and whether this database has it.
     public func migrationStatus() throws -> [(id: String, applied: Bool)] {
         let migrator = StewardMigrations.migrator
@@ -94,6 +114,11 @@ public final class SQLiteStore: DataStore {
         try StewardMigrations.migrator.migrate(pool)
         return try migrationStatus().filter { $0.applied && !before.contains($0.id) }.map(\.id)
     }
+
+    public var backupExtension: String { "sqlite" }
+
+    /// SQLite keeps a generated secret in a file beside the database (`StewardConfig`).
+    public func sharedSecret(candidate: [UInt8]) throws -> [UInt8]? { nil }
 
     /// A consistent copy of the live database through SQLite's online backup API:
     /// safe while another connection (or process) writes.

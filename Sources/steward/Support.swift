@@ -5,7 +5,7 @@ import StewardCore
 
 /// Options every command that opens a database shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite file (default: STEWARD_DB, else data/steward.sqlite).")
+    @Option(name: .long, help: "The SQLite file or postgres:// URL (default: STEWARD_DB, else data/steward.sqlite).")
     var db: String?
 
     /// The configuration from the environment, `.env` and these flags.
@@ -25,7 +25,7 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try Services.open(config: config, migrate: migrate)
         } catch let error as StewardError {
-            throw CLIError(error.description)
+            throw CLIError(error)
         }
     }
 }
@@ -34,6 +34,17 @@ struct DatabaseOptions: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ message: String) { description = message }
+
+    /// The error's safe message; for an internal failure, also its cause (what SQLite or
+    /// PostgreSQL said), which the operator at this terminal needs and which never holds a
+    /// secret: the stores build it from the database's message, not from bound values.
+    init(_ error: StewardError) {
+        if error.kind == .internalError, let cause = error.underlying {
+            description = "\(error.description) (\(cause))"
+        } else {
+            description = error.description
+        }
+    }
 }
 
 /// Runs async service calls from a synchronous command: the main thread waits while the
@@ -48,7 +59,7 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) thr
     semaphore.wait()
     switch box.result! {
     case .success(let value): return value
-    case .failure(let error as StewardError): throw CLIError(error.description)
+    case .failure(let error as StewardError): throw CLIError(error)
     case .failure(let error): throw error
     }
 }

@@ -29,6 +29,7 @@ final class BackupExportTests: XCTestCase {
     }
 
     func testBackupIntoAFolderMakesATimestampedFile() async throws {
+        try skipOnPostgres("names .sqlite files; PostgresStoreTests backs up to a .dump")
         let world = try TestWorld()
         let folder = world.folder.appendingPathComponent("backups/nested")
         let report = try await world.services.operations.backup(.commandLine, to: folder.path + "/")

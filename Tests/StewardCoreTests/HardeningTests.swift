@@ -156,6 +156,7 @@ final class HardeningTests: XCTestCase {
     }
 
     func testTheSQLPromptCapsCellsAndResults() async throws {
+        try skipOnPostgres("the SQL prompt reads SQLite only")
         let world = try TestWorld()
         let limits = ReadOnlySQLLimits(maximumCellCharacters: 10, maximumResultBytes: 100)
         let ring = LogRing(capacity: 4)

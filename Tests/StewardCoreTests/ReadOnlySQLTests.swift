@@ -6,6 +6,10 @@ import XCTest
 /// The Logs tab's SQL prompt: reads `log` and `security_events`, refuses everything that
 /// writes or reaches beyond them, and leaves the database exactly as it was.
 final class ReadOnlySQLTests: XCTestCase {
+    override func setUpWithError() throws {
+        try skipOnPostgres("the SQL prompt reads SQLite only")
+    }
+
     private var world: TestWorld!
     private var ring: LogRing!
 

@@ -5,6 +5,7 @@ import XCTest
 
 final class StoreTests: XCTestCase {
     func testMigrationsFromEmptyAndRerun() throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-migrate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("m.sqlite").path
@@ -19,6 +20,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testAuditTrailIsAppendOnly() async throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let world = try TestWorld()
         _ = try await world.services.store.insertSecurityEvent(
             Store.NewSecurityEvent(event: .logout, userID: nil, actorID: nil, client: "t", details: [:]), now: world.clock.now)
@@ -57,6 +59,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testPostListUsesIndexesNotSorts() async throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let world = try TestWorld()
         for visibility in [Store.PostVisibility.any, .published] {
             let plan = try await world.services.store.explainPostList(Store.PostQuery(limit: 20, cursor: Store.cursor(createdAt: Date(timeIntervalSince1970: 1_790_000_000), id: 500)), visibility: visibility).joined(separator: "\n")
@@ -68,6 +71,7 @@ final class StoreTests: XCTestCase {
     /// The Audit tab's common filters walk an index in id order and stop after a page: no
     /// sort, whatever the other filters (client, time range, cursor) add.
     func testSecurityEventFiltersUseIndexesNotSorts() async throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let world = try TestWorld()
         let month = Date(timeIntervalSince1970: 1_790_000_000)
         let cases: [(Store.SecurityEventQuery, String)] = [
@@ -92,6 +96,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testBackupWhileWritingPassesIntegrityCheck() async throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let world = try TestWorld()
         let author = try await world.actor("user")
         let store = world.services.store
@@ -127,6 +132,7 @@ final class StoreTests: XCTestCase {
     }
 
     func testGeneratedSeedIsDeterministic() async throws {
+        try skipOnPostgres("SQLite store internals; PostgresStoreTests has the PostgreSQL side")
         let world = try TestWorld()
         let report = try world.services.store.seedGenerated(Store.GeneratedVolumes(users: 5, posts: 50, comments: 120, seed: 7),
                                                            passwordHash: "x", now: world.clock.now, progress: nil)

@@ -58,3 +58,12 @@ extension Services {
     /// The store behind the services, for tests that check what was written.
     var store: any DataStore { context.store }
 }
+
+/// True when the suites run on PostgreSQL (`STEWARD_TEST_BACKEND=postgres`).
+let testingOnPostgres = StewardConfig.testingPostgres != nil
+
+/// Skips a test of SQLite's own machinery (its files, its query plans, its authorizer) when
+/// the suites run on PostgreSQL; PostgresStoreTests covers what stands in for it there.
+func skipOnPostgres(_ why: String = "tests SQLite's own machinery") throws {
+    try XCTSkipIf(testingOnPostgres, why)
+}

@@ -42,14 +42,22 @@ extension StewardConfig {
             environment = parsed
         }
 
-        if let text = values[.database] {
+        if let text = values[.database], PostgresURL.isPostgres(text) {
+            let url = try PostgresURL(parsing: text)
+            postgres = url
+            databasePath = url.displayName
+            logDirectory = Self.stateFolder(named: "logs")
+            themeDirectory = Self.stateFolder(named: "themes")
+        } else if let text = values[.database] {
             if text.hasSuffix("/") {
                 throw ConfigError(variable: ConfigVariable.database.rawValue, message: "\(ConfigError.quoted(text)) names a folder; expected the path of an SQLite file such as data/steward.sqlite")
             }
             databasePath = try Self.parseFilePath(text, variable: .database, example: "data/steward.sqlite")
         }
-        logDirectory = Self.logDirectory(besideDatabase: databasePath)
-        themeDirectory = Self.themeDirectory(besideDatabase: databasePath)
+        if postgres == nil {
+            logDirectory = Self.logDirectory(besideDatabase: databasePath)
+            themeDirectory = Self.themeDirectory(besideDatabase: databasePath)
+        }
 
         if let text = values[.host] {
             host = try Self.parseHost(text)
@@ -98,6 +106,13 @@ extension StewardConfig {
                 ranges.append(range)
             }
             trustedProxies = ranges
+        }
+
+        if let text = values[.databasePool] {
+            guard let parsed = Self.parseWholeNumber(text), (1...1_000).contains(parsed) else {
+                throw ConfigError(variable: ConfigVariable.databasePool.rawValue, message: "\(ConfigError.quoted(text)) is not a pool size; expected a whole number from 1 to 1000")
+            }
+            databasePool = parsed
         }
 
         if let text = values[.logLevel] {

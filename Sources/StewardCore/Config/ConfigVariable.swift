@@ -22,6 +22,7 @@ public enum ConfigVariable: String, Sendable, CaseIterable {
     case loginWindow = "STEWARD_LOGIN_WINDOW"
     case rateLimit = "STEWARD_RATE_LIMIT"
     case trustedProxies = "STEWARD_TRUSTED_PROXIES"
+    case databasePool = "STEWARD_DB_POOL"
     case theme = "STEWARD_THEME"
     case themeDirectory = "STEWARD_THEME_DIR"
 

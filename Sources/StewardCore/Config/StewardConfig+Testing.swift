@@ -14,6 +14,26 @@ extension StewardConfig {
         config.databasePath = folder.appendingPathComponent("test.sqlite").path
         config.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
         config.jwtSecret = Array("test-secret-test-secret-test-secret!!".utf8)
+        if let url = testingPostgres {
+            // The same suites on PostgreSQL: a fresh schema of the test server per world.
+            var postgres = url
+            postgres.schema = "t_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            config.postgres = postgres
+            config.databasePath = postgres.displayName
+            config.databasePool = 4
+        }
         return config
     }
+
+    /// The PostgreSQL server the tests run against when `STEWARD_TEST_BACKEND=postgres`:
+    /// `STEWARD_TEST_PG_URL` (scripts/pg-throwaway.sh starts one and prints it). `nil`
+    /// runs them on SQLite.
+    public static let testingPostgres: PostgresURL? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["STEWARD_TEST_BACKEND"] == "postgres" else { return nil }
+        guard let text = environment["STEWARD_TEST_PG_URL"], let url = try? PostgresURL(parsing: text) else {
+            fatalError("STEWARD_TEST_BACKEND=postgres needs STEWARD_TEST_PG_URL (eval \"$(scripts/pg-throwaway.sh start)\")")
+        }
+        return url
+    }()
 }

@@ -16,8 +16,14 @@ import Logging
 public struct StewardConfig: Sendable {
     /// `STEWARD_ENV`: development, test or production.
     public var environment: DeploymentEnvironment
-    /// `STEWARD_DB`: the SQLite file.
+    /// `STEWARD_DB`: the SQLite file; for a PostgreSQL database, its URL without the
+    /// password (``PostgresURL/displayName``), which is what every display of it shows.
     public var databasePath: String
+    /// `STEWARD_DB` when it names a PostgreSQL database (SPEC §8), password included:
+    /// only the store reads it. `nil` for SQLite.
+    public var postgres: PostgresURL?
+    /// `STEWARD_DB_POOL`: PostgreSQL connections per instance.
+    public var databasePool: Int
     /// `STEWARD_HOST`: the address the HTTP listener binds to.
     public var host: String
     /// `STEWARD_PORT`: the HTTP listener's port, 1 to 65535.
@@ -64,6 +70,8 @@ public struct StewardConfig: Sendable {
     public init() {
         environment = .development
         databasePath = Self.defaultDatabasePath
+        postgres = nil
+        databasePool = 10
         host = "127.0.0.1"
         port = 8080
         jwtSecret = nil
@@ -170,6 +178,16 @@ public struct StewardConfig: Sendable {
     /// The default folder of theme files: `themes` in the folder that holds the database file.
     static func themeDirectory(besideDatabase databasePath: String) -> String {
         folder(named: "themes", besideDatabase: databasePath)
+    }
+
+    /// Where a PostgreSQL-backed instance keeps its own files (logs, themes), there being no
+    /// database file to sit beside: `$XDG_STATE_HOME/steward/NAME`, else
+    /// `~/.local/state/steward/NAME`, so that nothing depends on the working folder.
+    static func stateFolder(named name: String) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/steward/" + name }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/steward/" + name
     }
 
     private static func folder(named name: String, besideDatabase databasePath: String) -> String {

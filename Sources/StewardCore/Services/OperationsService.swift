@@ -98,7 +98,8 @@ public struct OperationsService: Sendable {
         let actor = try await context.resolve(caller)
         try await context.require(.serverControl, actor)
         if let keep, keep < 1 { throw StewardError.badInput(field: "keep", "must be at least 1") }
-        let file = try OutputFile(out: out, prefix: "steward", ext: "sqlite", force: force, now: context.now())
+        let ext = context.store.backupExtension
+        let file = try OutputFile(out: out, prefix: "steward", ext: ext, force: force, now: context.now())
         let store = context.store
         do {
             try await Offload.run {
@@ -117,16 +118,16 @@ public struct OperationsService: Sendable {
         var pruned: [String] = []
         if let keep {
             let folder = (file.target as NSString).deletingLastPathComponent
-            pruned = OperationsService.prune(folder: folder.isEmpty ? "." : folder, keep: keep)
+            pruned = OperationsService.prune(folder: folder.isEmpty ? "." : folder, keep: keep, ext: ext)
         }
         await context.audit.record(.backup, subject: nil, actor: actor,
                                    details: ["path": file.target, "bytes": String(bytes), "pruned": String(pruned.count)])
         return BackupReport(path: file.target, bytes: bytes, pruned: pruned)
     }
 
-    private static func prune(folder: String, keep: Int) -> [String] {
+    private static func prune(folder: String, keep: Int, ext: String) -> [String] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasPrefix("steward-") && $0.hasSuffix(".sqlite") }
+            .filter { $0.hasPrefix("steward-") && $0.hasSuffix("." + ext) }
             .sorted(by: >)
         var removed: [String] = []
         for name in names.dropFirst(keep) {

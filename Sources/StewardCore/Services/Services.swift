@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 internal import StewardStore
+internal import StewardPostgres
 
 /// Steward's core, opened once per process: the store and every service over it.
 ///
@@ -30,12 +31,29 @@ public struct Services: Sendable {
     ///   - now: the clock (tests fix it).
     public static func open(config: StewardConfig, migrate: Bool = true, commonPasswords: CommonPasswords? = nil,
                             now: @escaping @Sendable () -> Date = { Date() }) throws -> Services {
-        let secret: [UInt8]
-        do { secret = try config.resolveJWTSecret() } catch { throw StewardError(.badInput, error.description) }
         do { try PasswordHasher.validate(config.argon2) } catch {
             throw StewardError(.badInput, "STEWARD_ARGON2_*: \(error)")
         }
-        let store = try SQLiteStore(path: config.databasePath, migrate: migrate)
+        let store: any DataStore
+        let secret: [UInt8]
+        if let url = config.postgres {
+            let options = PostgresStore.Options(host: url.host, port: url.port, username: url.username, password: url.password,
+                                                database: url.database, schema: url.schema,
+                                                tls: PostgresStore.Options.TLSMode(rawValue: url.sslMode) ?? .prefer,
+                                                poolSize: config.databasePool)
+            let postgres = try PostgresStore(options: options, migrate: migrate)
+            store = postgres
+            // Outside production with no secret configured, the instances on one database
+            // share a generated one kept in the database itself.
+            if config.jwtSecret == nil && config.environment != .production {
+                secret = try postgres.sharedSecret(candidate: GeneratedSecretFile.randomSecret()) ?? GeneratedSecretFile.randomSecret()
+            } else {
+                do { secret = try config.resolveJWTSecret() } catch { throw StewardError(.badInput, error.description) }
+            }
+        } else {
+            do { secret = try config.resolveJWTSecret() } catch { throw StewardError(.badInput, error.description) }
+            store = try SQLiteStore(path: config.databasePath, migrate: migrate)
+        }
         let passwords = try commonPasswords ?? CommonPasswords.builtIn
         return Services(config: config, store: store, secret: secret, commonPasswords: passwords, now: now)
     }

@@ -1,6 +1,4 @@
-import StewardModel
 import Foundation
-import GRDB
 import Synchronization
 
 /// Who each session's tokens belong to (email, token version, active flag, roles and
@@ -31,10 +29,14 @@ import Synchronization
 /// whatever the load), and every entry is read again after ``lifetime`` at the latest. So
 /// a change made elsewhere takes effect here within about 100 ms, and never later than
 /// the lifetime.
-final class TokenSubjectCache: Sendable {
-    struct Key: Hashable, Sendable {
-        var userID: Int64
-        var sessionID: String
+public final class TokenSubjectCache: Sendable {
+    public struct Key: Hashable, Sendable {
+        public var userID: Int64
+        public var sessionID: String
+        public init(userID: Int64, sessionID: String) {
+            self.userID = userID
+            self.sessionID = sessionID
+        }
     }
 
     private struct Entry {
@@ -52,20 +54,20 @@ final class TokenSubjectCache: Sendable {
     private let state = Mutex(State())
     private let clock = ContinuousClock()
     /// The longest an entry is trusted without reading it again.
-    let lifetime: Duration
+    public let lifetime: Duration
     /// How often the watcher reads `auth_epoch` for changes made by other processes.
-    let epochPollInterval: Duration
+    public let epochPollInterval: Duration
     /// Past this many sessions the cache starts over (a bound on memory, never on safety).
-    let capacity: Int
+    public let capacity: Int
 
-    init(lifetime: Duration = .seconds(1), epochPollInterval: Duration = .milliseconds(100), capacity: Int = 50_000) {
+    public init(lifetime: Duration = .seconds(1), epochPollInterval: Duration = .milliseconds(100), capacity: Int = 50_000) {
         self.lifetime = lifetime
         self.epochPollInterval = epochPollInterval
         self.capacity = capacity
     }
 
     /// The subject read for `key` within the lifetime, if any.
-    func lookup(_ key: Key) -> Store.TokenSubject? {
+    public func lookup(_ key: Key) -> Store.TokenSubject? {
         let now = clock.now
         return state.withLock { state in
             guard let entry = state.entries[key], now - entry.readAt < lifetime else { return nil }
@@ -75,11 +77,11 @@ final class TokenSubjectCache: Sendable {
 
     /// The generation to pass to ``store(_:for:readAtGeneration:)``: read it before reading
     /// the database.
-    var generation: UInt64 { state.withLock { $0.generation } }
+    public var generation: UInt64 { state.withLock { $0.generation } }
 
     /// Keeps `subject`, unless the cache was invalidated since `generation` was read (the
     /// subject may then be from before the change).
-    func store(_ subject: Store.TokenSubject, for key: Key, readAtGeneration generation: UInt64) {
+    public func store(_ subject: Store.TokenSubject, for key: Key, readAtGeneration generation: UInt64) {
         let now = clock.now
         state.withLock { state in
             guard state.generation == generation else { return }
@@ -89,7 +91,7 @@ final class TokenSubjectCache: Sendable {
     }
 
     /// Forgets every subject: something they are made of changed.
-    func invalidateAll() {
+    public func invalidateAll() {
         state.withLock { state in
             state.generation &+= 1
             state.entries.removeAll(keepingCapacity: true)
@@ -98,7 +100,7 @@ final class TokenSubjectCache: Sendable {
 
     /// Records the epoch the watcher read; invalidates when it moved (another process
     /// changed an account, a role or a session).
-    func observeEpoch(_ epoch: Int64) {
+    public func observeEpoch(_ epoch: Int64) {
         let moved = state.withLock { state -> Bool in
             defer { state.epoch = epoch }
             return state.epoch != nil && state.epoch != epoch
@@ -106,36 +108,6 @@ final class TokenSubjectCache: Sendable {
         if moved { invalidateAll() }
     }
 
-    var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLock { $0.entries.count } }
 }
 
-/// Empties the ``TokenSubjectCache`` when a transaction that bumped `auth_epoch` commits on
-/// the writer connection. GRDB calls it on the writer's queue only, one transaction at a
-/// time, which is what makes its one flag safe without a lock.
-final class AuthEpochObserver: TransactionObserver, @unchecked Sendable {
-    private let cache: TokenSubjectCache
-    private var changed = false
-
-    init(cache: TokenSubjectCache) {
-        self.cache = cache
-    }
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        eventKind.tableName == "auth_epoch"
-    }
-
-    func databaseDidChange(with event: DatabaseEvent) {
-        changed = true
-        stopObservingDatabaseChangesUntilNextTransaction()
-    }
-
-    func databaseDidCommit(_ db: Database) {
-        guard changed else { return }
-        changed = false
-        cache.invalidateAll()
-    }
-
-    func databaseDidRollback(_ db: Database) {
-        changed = false
-    }
-}

@@ -1,0 +1,184 @@
+import StewardModel
+import Foundation
+import PostgresNIO
+
+/// Seeding, backups, the signing secret and the SQL prompt on PostgreSQL.
+extension PostgresStore {
+    /// Inserts the demo set in one transaction (all or nothing), keeping its times.
+    public func seedDemo(users: [Store.DemoUser], posts: [Store.DemoPost], comments: [Store.DemoComment]) throws -> Store.SeedReport {
+        try withOwnConnection { connection in
+            try connection.execute("BEGIN")
+            do {
+                let report = try PostgresStore.seedDemo(connection, users: users, posts: posts, comments: comments)
+                try connection.execute("COMMIT")
+                return report
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static func seedDemo(_ connection: SyncConnection, users: [Store.DemoUser], posts: [Store.DemoPost],
+                                 comments: [Store.DemoComment]) throws -> Store.SeedReport {
+        // Serializes with a concurrent seed: the second waits, then finds users.
+        try connection.query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+        guard try connection.query("SELECT count(*) FROM users").first?.decode(Int.self) == 0 else {
+            throw StewardError.conflict("The database already has users; the demo set goes into an empty database.")
+        }
+        var userIDs: [String: Int64] = [:]
+        let firstPost = posts.map(\.createdAt).min() ?? Date()
+        let created = StoredTime(firstPost.addingTimeInterval(-30 * 86_400))
+        for user in users {
+            let id = try connection.query("""
+                INSERT INTO users(email, password_hash, first_name, last_name, is_active, created_at, updated_at)
+                VALUES (\(user.email), \(user.passwordHash), \(user.firstName), \(user.lastName), \(user.isActive), \(created), \(created))
+                RETURNING id
+                """)[0].decode(Int64.self)
+            if !user.roles.isEmpty {
+                try connection.query("INSERT INTO user_roles(user_id, role) SELECT \(id), unnest(\(Array(Set(user.roles)))::text[])")
+            }
+            userIDs[user.email] = id
+        }
+        var postIDs: [String: Int64] = [:]
+        for post in posts.sorted(by: { $0.createdAt < $1.createdAt }) {
+            guard let author = userIDs[post.authorEmail] else {
+                throw StewardError.badInput(field: "posts.\(post.key).author", "names no demo user")
+            }
+            let time = StoredTime(post.createdAt)
+            let id = try connection.query("""
+                INSERT INTO posts(author_id, title, title_key, content, status, created_at, updated_at, search_title, search_body)
+                VALUES (\(author), \(post.title), \(post.titleKey), \(post.content), \(post.status.rawValue), \(time), \(time),
+                        to_tsvector('simple', \(SearchText.document(post.title))), to_tsvector('simple', \(SearchText.document(post.visibleText))))
+                RETURNING id
+                """)[0].decode(Int64.self)
+            try connection.query("INSERT INTO post_creations(author_id, created_at) VALUES (\(author), \(time))")
+            if !post.tags.isEmpty {
+                try connection.query("INSERT INTO tags(name) SELECT unnest(\(post.tags)::text[]) ON CONFLICT (name) DO NOTHING")
+                try connection.query("INSERT INTO post_tags(post_id, tag_id) SELECT \(id), id FROM tags WHERE name = ANY(\(post.tags)) ON CONFLICT DO NOTHING")
+            }
+            postIDs[post.key] = id
+        }
+        var commentIDs: [String: Int64] = [:]
+        for comment in comments.sorted(by: { $0.createdAt < $1.createdAt }) {
+            guard let author = userIDs[comment.authorEmail], let post = postIDs[comment.postKey] else {
+                throw StewardError.badInput(field: "comments.\(comment.key)", "names no demo user or post")
+            }
+            let parent = try comment.parentKey.map { key in
+                guard let id = commentIDs[key] else { throw StewardError.badInput(field: "comments.\(comment.key).parent", "names no earlier comment") }
+                return id
+            }
+            let time = StoredTime(comment.createdAt)
+            commentIDs[comment.key] = try connection.query("""
+                INSERT INTO comments(post_id, author_id, parent_id, content, status, created_at, updated_at, search)
+                VALUES (\(post), \(author), \(parent), \(comment.content), \(comment.status.rawValue), \(time), \(time),
+                        to_tsvector('simple', \(SearchText.document(comment.visibleText))))
+                RETURNING id
+                """)[0].decode(Int64.self)
+        }
+        return Store.SeedReport(users: users.count, posts: posts.count, comments: comments.count)
+    }
+
+    /// Generated volumes are made on SQLite, where a bulk load is fastest, and moved over with
+    /// `steward migrate --from-sqlite`, which copies them with COPY.
+    public func seedGenerated(_ volumes: Store.GeneratedVolumes, passwordHash: String, now: Date,
+                              progress: (@Sendable (String) -> Void)?) throws -> Store.SeedReport {
+        throw StewardError.badInput(field: "STEWARD_DB", """
+            generated volumes are written to an SQLite file; seed one (STEWARD_DB=FILE steward seed --users … --posts …), \
+            then move it here with steward migrate --from-sqlite FILE
+            """)
+    }
+
+    public var backupExtension: String { "dump" }
+
+    /// A `pg_dump` custom-format archive of the database (or of its schema). The password
+    /// reaches pg_dump through a private password file named in its environment, never on a
+    /// command line, where every user of the machine could read it.
+    public func backup(to destination: String) throws {
+        var arguments = ["--format=custom", "--no-owner", "--file=\(destination)"]
+        if let schema = options.schema { arguments.append("--schema=\(schema)") }
+        try runClientProgram("pg_dump", arguments: arguments + ["--dbname=\(options.database)"])
+    }
+
+    /// Reads the archive's table of contents back with `pg_restore --list`: "ok" when the
+    /// archive is whole, else what pg_restore said.
+    public func integrityCheck(ofCopyAt path: String) throws -> String {
+        do {
+            let listing = try runClientProgram("pg_restore", arguments: ["--list", path], connects: false)
+            return listing.contains("security_events") ? "ok" : "the archive holds no security_events table"
+        } catch let error as StewardError {
+            return error.message
+        }
+    }
+
+    /// Runs one of PostgreSQL's client programs with the connection in its environment.
+    @discardableResult
+    func runClientProgram(_ name: String, arguments: [String], connects: Bool = true) throws -> String {
+        guard let program = PostgresStore.clientProgram(name) else {
+            throw StewardError.internalError("\(name) was not found (Debian: apt-get install postgresql-client-15)")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        var passwordFile: URL?
+        if connects {
+            environment["PGHOST"] = options.host
+            environment["PGPORT"] = String(options.port)
+            environment["PGUSER"] = options.username
+            environment["PGSSLMODE"] = options.tls.rawValue
+            if let password = options.password {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("steward-pgpass-\(UUID().uuidString)")
+                func field(_ text: String) -> String { text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ":", with: "\\:") }
+                let line = "\(field(options.host)):\(options.port):*:\(field(options.username)):\(field(password))\n"
+                guard FileManager.default.createFile(atPath: file.path, contents: Data(line.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw StewardError.internalError("cannot write a password file for \(name) in \(file.deletingLastPathComponent().path)")
+                }
+                passwordFile = file
+                environment["PGPASSFILE"] = file.path
+            }
+        }
+        environment.removeValue(forKey: "PGPASSWORD")
+        defer { if let passwordFile { try? FileManager.default.removeItem(at: passwordFile) } }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw StewardError.internalError("\(name) failed: \(message.isEmpty ? "exit status \(process.terminationStatus)" : message)")
+        }
+        return String(decoding: outputData, as: UTF8.self)
+    }
+
+    /// Debian's wrapper in /usr/bin picks a version by cluster; the versioned binaries work
+    /// without one.
+    static func clientProgram(_ name: String) -> String? {
+        let candidates = ["/usr/lib/postgresql/15/bin/\(name)", "/usr/lib/postgresql/16/bin/\(name)", "/usr/lib/postgresql/17/bin/\(name)",
+                          "/usr/bin/\(name)", "/usr/local/bin/\(name)"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The signing secret all instances share outside production: the first instance to
+    /// start stores its random `candidate`; every later one reads that one back.
+    public func sharedSecret(candidate: [UInt8]) throws -> [UInt8]? {
+        try withOwnConnection { connection in
+            // Not migrated yet (`steward migrate` opens the store before it migrates).
+            guard try connection.query("SELECT to_regclass('settings') IS NOT NULL").first?.decode(Bool.self) == true else { return nil }
+            try connection.query("""
+                INSERT INTO settings(name, value) VALUES ('jwt_secret', \(ByteBuffer(bytes: candidate))) ON CONFLICT (name) DO NOTHING
+                """)
+            guard let row = try connection.query("SELECT value FROM settings WHERE name = 'jwt_secret'").first else { return nil }
+            var buffer = try row.decode(ByteBuffer.self)
+            return buffer.readBytes(length: buffer.readableBytes)
+        }
+    }
+
+    public func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult {
+        throw StewardError.badInput(field: "sql", "the SQL prompt reads an SQLite database; on PostgreSQL, use psql with a read-only role")
+    }
+}

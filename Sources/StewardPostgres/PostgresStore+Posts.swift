@@ -1,0 +1,205 @@
+import StewardModel
+import Foundation
+import PostgresNIO
+
+/// Posts, their tags and their full-text search.
+extension PostgresStore {
+    static let postColumns = """
+        p.id, p.author_id, p.title, p.content, p.status, p.created_at, p.updated_at,
+        u.first_name AS author_first_name, u.last_name AS author_last_name
+        """
+    typealias PostRow = (Int64, Int64, String, String, String, StoredTime, StoredTime, String, String)
+
+    /// The one statement a posts list runs: `listPosts` executes it and `explainPostList`
+    /// asks PostgreSQL for its plan.
+    static func postListStatement(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> PostgresQuery {
+        let after = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeTimeAndID(cursor) }
+        var afterTime: StoredTime?
+        if let after {
+            guard let date = Timestamp.parse(after.0) else { throw StewardError.badInput(field: "cursor", "is not a cursor this list gave") }
+            afterTime = StoredTime(date)
+        }
+        var sql = SQLBuilder()
+        var conditions: [String] = []
+        if let status = query.status { conditions.append("p.status = \(sql.bind(status.rawValue))") }
+        if let author = query.authorID { conditions.append("p.author_id = \(sql.bind(author))") }
+        if let tag = query.tag {
+            conditions.append("p.id IN (SELECT pt.post_id FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE t.name = \(sql.bind(tag)))")
+        }
+        if let text = query.text, let match = SearchText.query(text) {
+            conditions.append("(p.search_title || p.search_body) @@ to_tsquery('simple', \(sql.bind(match)))")
+        }
+        if let afterTime, let after {
+            let comparison = query.ascending ? ">" : "<"
+            conditions.append("(p.created_at, p.id) \(comparison) (\(sql.bind(afterTime)), \(sql.bind(after.1)))")
+        }
+        let direction = query.ascending ? "ASC" : "DESC"
+        let limit = sql.bind(query.limit + 1)
+        let order = "ORDER BY p.created_at \(direction), p.id \(direction) LIMIT \(limit)"
+        func branch(_ visible: String?) -> String {
+            let all = (visible.map { [$0] } ?? []) + conditions
+            let whereClause = all.isEmpty ? "" : "WHERE " + all.joined(separator: " AND ")
+            return "SELECT \(postColumns) FROM posts p JOIN users u ON u.id = p.author_id \(whereClause) \(order)"
+        }
+        switch visibility {
+        case .any:
+            sql.text = branch(nil)
+        case .published:
+            sql.text = branch("p.status = 'published'")
+        case .publishedOrOwn(let authorID):
+            // Two keyset reads, each down its own index in order, merged: as on SQLite.
+            let me = sql.bind(authorID)
+            sql.text = """
+                SELECT * FROM ((\(branch("p.status = 'published'"))) UNION ALL (\(branch("p.author_id = \(me) AND p.status <> 'published'")))) AS page
+                ORDER BY created_at \(direction), id \(direction) LIMIT \(limit)
+                """
+        }
+        return sql.query
+    }
+
+    public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
+        let statement = try PostgresStore.postListStatement(query, visibility: visibility)
+        return try await withConnection { connection in
+            let rows = try await connection.query(statement, logger: self.logger).all(PostRow.self)
+            let page = Array(rows.prefix(query.limit))
+            let posts = try await PostgresStore.posts(connection, rows: page, logger: self.logger)
+            var next: String?
+            if rows.count > query.limit, let last = page.last {
+                next = PageCursor.encode([Timestamp.string(last.5.date), String(last.0)])
+            }
+            return Page(items: posts, nextCursor: next)
+        }
+    }
+
+    public func explainPostList(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> [String] {
+        let statement = try PostgresStore.postListStatement(query, visibility: visibility)
+        return try await withConnection { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds), logger: self.logger)
+                .values(String.self)
+        }
+    }
+
+    static func posts(_ connection: PostgresConnection, rows: [PostRow], logger: Logger) async throws -> [Post] {
+        guard !rows.isEmpty else { return [] }
+        var tags: [Int64: [String]] = [:]
+        for (postID, name) in try await connection.query("""
+            SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
+            WHERE pt.post_id = ANY(\(rows.map(\.0))) ORDER BY t.name
+            """, logger: logger).all((Int64, String).self) {
+            tags[postID, default: []].append(name)
+        }
+        return rows.map { row in
+            Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
+                 status: PostStatus(rawValue: row.4) ?? .draft, tags: tags[row.0] ?? [], createdAt: row.5.date, updatedAt: row.6.date)
+        }
+    }
+
+    static func post(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> Post? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = \(id)", logger: logger).all(PostRow.self)
+        return try await posts(connection, rows: rows, logger: logger).first
+    }
+
+    public func post(id: Int64) async throws -> Post? {
+        try await withConnection { connection in try await PostgresStore.post(connection, id: id, logger: self.logger) }
+    }
+
+    /// The daily limit and the unique title, checked in the documented order under a
+    /// per-author advisory lock: of two instances creating this author's eleventh post at
+    /// once, one waits for the other's commit and then counts it.
+    public func createPost(_ new: Store.NewPost, dailyLimit: Int, now: Date) async throws -> Post {
+        try await transaction { connection in
+            let logger = self.logger
+            try await connection.query("SELECT pg_advisory_xact_lock(\(new.authorID))", logger: logger)
+            let dayAgo = StoredTime(now.addingTimeInterval(-86_400))
+            let recent = try await connection.query("""
+                SELECT created_at FROM post_creations WHERE author_id = \(new.authorID) AND created_at > \(dayAgo) ORDER BY created_at
+                """, logger: logger).values(StoredTime.self)
+            if recent.count >= dailyLimit {
+                let oldest = recent[recent.count - dailyLimit].date
+                let retry = Int((oldest.addingTimeInterval(86_400).timeIntervalSince(now)).rounded(.up))
+                throw StewardError.throttled(retryAfter: retry, "At most \(dailyLimit) posts a day; try again later.")
+            }
+            let conflict = StewardError(.conflict, "You already have a post with this title.",
+                                        fieldErrors: [FieldError(field: "title", message: "is already used by another of your posts")])
+            if try await !connection.rows("SELECT 1 FROM posts WHERE author_id = \(new.authorID) AND title_key = \(new.titleKey)", logger: logger).isEmpty {
+                throw conflict
+            }
+            let time = StoredTime(now)
+            let id: Int64
+            do {
+                id = try await connection.rows("""
+                    INSERT INTO posts(author_id, title, title_key, content, status, created_at, updated_at, search_title, search_body)
+                    VALUES (\(new.authorID), \(new.title), \(new.titleKey), \(new.content), \(new.status.rawValue), \(time), \(time),
+                            to_tsvector('simple', \(SearchText.document(new.title))), to_tsvector('simple', \(SearchText.document(new.visibleText))))
+                    RETURNING id
+                    """, logger: logger)[0].decode(Int64.self)
+            } catch where PostgresStore.isUniqueViolation(error) {
+                throw conflict
+            }
+            try await connection.query("INSERT INTO post_creations(author_id, created_at) VALUES (\(new.authorID), \(time))", logger: logger)
+            try await PostgresStore.setTags(connection, postID: id, tags: new.tags, logger: logger)
+            return try await PostgresStore.post(connection, id: id, logger: logger)!
+        }
+    }
+
+    static func setTags(_ connection: PostgresConnection, postID: Int64, tags: [String], logger: Logger) async throws {
+        try await connection.query("DELETE FROM post_tags WHERE post_id = \(postID)", logger: logger)
+        guard !tags.isEmpty else { return }
+        try await connection.query("INSERT INTO tags(name) SELECT unnest(\(tags)::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING", logger: logger)
+        try await connection.query("""
+            INSERT INTO post_tags(post_id, tag_id) SELECT \(postID), id FROM tags WHERE name = ANY(\(tags)) ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    public func updatePost(id: Int64, _ changes: Store.PostChanges, now: Date) async throws -> Post? {
+        try await transaction { connection in
+            let logger = self.logger
+            guard let before = try await PostgresStore.post(connection, id: id, logger: logger) else { return nil }
+            let time = StoredTime(now)
+            let conflict = StewardError(.conflict, "The author already has a post with this title.",
+                                        fieldErrors: [FieldError(field: "title", message: "is already used by another post of this author")])
+            if let title = changes.title, let key = changes.titleKey {
+                if try await !connection.rows("SELECT 1 FROM posts WHERE author_id = \(before.author.id) AND title_key = \(key) AND id <> \(id)",
+                                              logger: logger).isEmpty {
+                    throw conflict
+                }
+                do {
+                    try await connection.query("""
+                        UPDATE posts SET title = \(title), title_key = \(key), updated_at = \(time),
+                            search_title = to_tsvector('simple', \(SearchText.document(title))) WHERE id = \(id)
+                        """, logger: logger)
+                } catch where PostgresStore.isUniqueViolation(error) {
+                    throw conflict
+                }
+            }
+            if let content = changes.content {
+                try await connection.query("UPDATE posts SET content = \(content), updated_at = \(time) WHERE id = \(id)", logger: logger)
+            }
+            if let visible = changes.visibleText {
+                try await connection.query("UPDATE posts SET search_body = to_tsvector('simple', \(SearchText.document(visible))) WHERE id = \(id)",
+                                           logger: logger)
+            }
+            if let status = changes.status {
+                try await connection.query("UPDATE posts SET status = \(status.rawValue), updated_at = \(time) WHERE id = \(id)", logger: logger)
+            }
+            if let tags = changes.tags {
+                try await PostgresStore.setTags(connection, postID: id, tags: tags, logger: logger)
+                try await connection.query("UPDATE posts SET updated_at = \(time) WHERE id = \(id)", logger: logger)
+            }
+            return try await PostgresStore.post(connection, id: id, logger: logger)
+        }
+    }
+
+    public func deletePost(id: Int64) async throws -> Bool {
+        try await withConnection { connection in
+            try await !connection.rows("DELETE FROM posts WHERE id = \(id) RETURNING id", logger: self.logger).isEmpty
+        }
+    }
+
+    public func postCount() async throws -> Int {
+        try await withConnection { connection in
+            try await connection.query("SELECT count(*) FROM posts", logger: self.logger).values(Int.self).first ?? 0
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import XCTest
+@testable import StewardCore
+import StewardModel
+@testable import StewardPostgres
+
+/// What only PostgreSQL needs proving: writers are not serialized, several instances share
+/// one database, and the database itself keeps the audit trail append-only. Runs when the
+/// suites run on PostgreSQL (`STEWARD_TEST_BACKEND=postgres`, as `make test` does).
+final class PostgresStoreTests: XCTestCase {
+    override func setUpWithError() throws {
+        try XCTSkipUnless(testingOnPostgres, "runs on PostgreSQL only (STEWARD_TEST_BACKEND=postgres)")
+    }
+
+    /// A second instance on the world's database (its own pool, cache and listener).
+    private func secondInstance(of world: TestWorld, configure: (inout StewardConfig) -> Void = { _ in }) throws -> Services {
+        var config = world.services.config
+        configure(&config)
+        let clock = world.clock
+        return try Services.open(config: config, commonPasswords: try CommonPasswords.builtIn, now: { clock.now })
+    }
+
+    private func store(_ services: Services) throws -> PostgresStore {
+        try XCTUnwrap(services.store as? PostgresStore)
+    }
+
+    func testTheAuditTrailRefusesUpdateDeleteAndTruncateInTheDatabase() async throws {
+        let world = try TestWorld()
+        _ = try await world.services.store.insertSecurityEvent(
+            Store.NewSecurityEvent(event: .logout, userID: nil, actorID: nil, client: "t", details: [:]), now: world.clock.now)
+        let postgres = try store(world.services)
+        for statement in ["UPDATE security_events SET client = 'forged'", "DELETE FROM security_events", "TRUNCATE security_events"] {
+            XCTAssertThrowsError(try postgres.withOwnConnection { try $0.execute(statement) }, statement) { error in
+                XCTAssertTrue(String(describing: error).contains("append-only") || (error as? StewardError)?.underlying?.contains("append-only") == true,
+                              "\(statement): \(error)")
+            }
+        }
+        let events = try await world.services.store.listSecurityEvents(Store.SecurityEventQuery())
+        XCTAssertEqual(events.items.map(\.client), ["t"])
+    }
+
+    func testTwentyRotationsOfOneRefreshTokenOnTwoInstancesLetExactlyOneWin() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world)
+        defer { try? other.close() }
+        _ = try await world.services.users.create(.commandLine, email: "race@example.com", password: "Str0ng!Passphrase",
+                                                  firstName: "Rae", lastName: "Race", roles: ["user"])
+        let session = try await world.services.auth.login(email: "race@example.com", password: "Str0ng!Passphrase", caller: .anonymous(client: "t"))
+        let instances = [world.services, other]
+        let wins = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<20 {
+                let services = instances[n % 2]
+                group.addTask { (try? await services.auth.refresh(refreshToken: session.refreshToken, caller: .anonymous(client: "t"))) != nil }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        XCTAssertEqual(wins, 1)
+        let reuse = try await world.services.store.listSecurityEvents(Store.SecurityEventQuery(event: .tokenReuse))
+        XCTAssertGreaterThanOrEqual(reuse.items.count, 1, "the losers are reuse")
+        let open = try await world.services.store.activeSessionCount(userID: session.user.id, now: world.clock.now)
+        XCTAssertEqual(open, 0, "the reuse revoked the family, the winner's new token with it")
+    }
+
+    func testTwentyParallelFailedLoginsOnTwoInstancesCountTwenty() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world) { $0.loginMaxFailures = 100 }
+        defer { try? other.close() }
+        let first = try secondInstance(of: world) { $0.loginMaxFailures = 100 }
+        defer { try? first.close() }
+        _ = try await world.services.users.create(.commandLine, email: "guess@example.com", password: "Str0ng!Passphrase",
+                                                  firstName: "Gus", lastName: "Guess", roles: ["user"])
+        let instances = [first, other]
+        await withTaskGroup(of: Void.self) { group in
+            for n in 0..<20 {
+                let services = instances[n % 2]
+                group.addTask { _ = try? await services.auth.login(email: "guess@example.com", password: "Wrong!Passphrase\(n)", caller: .anonymous(client: "10.0.0.\(n)")) }
+            }
+        }
+        let state = try await world.services.store.throttleState(key: "email:guess@example.com")
+        XCTAssertEqual(state?.failures, 20)
+    }
+
+    func testFifteenParallelPostsByOneAuthorOnTwoInstancesCreateTen() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world)
+        defer { try? other.close() }
+        let author = try await world.actor("user")
+        let instances = [world.services, other]
+        let created = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<15 {
+                let services = instances[n % 2]
+                group.addTask {
+                    (try? await services.posts.create(author, title: "Parallel post number \(n)", content: "<p>Written at the same time as the others.</p>")) != nil
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        XCTAssertEqual(created, 10)
+        let count = try await world.services.store.postCount()
+        XCTAssertEqual(count, 10)
+    }
+
+    func testALogoutOnOneInstanceIsRefusedAtOnceOnTheOther() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world)
+        defer { try? other.close() }
+        let actor = try await world.actor("user")
+        let session = try await world.services.auth.login(email: actor.principal!.email, password: "Str0ng!Passphrase", caller: .anonymous(client: "t"))
+        // Warm the other instance's cache, twice so the second answer is from memory.
+        _ = try await other.auth.authenticate(accessToken: session.accessToken)
+        _ = try await other.auth.authenticate(accessToken: session.accessToken)
+        try await world.services.auth.logout(Caller(try await world.services.auth.authenticate(accessToken: session.accessToken), client: "t"))
+        // The notification reaches the other instance's listener asynchronously; the
+        // commit is done when logout returns, so allow the listener a moment at most.
+        var refused = false
+        for _ in 0..<40 where !refused {
+            do { _ = try await other.auth.authenticate(accessToken: session.accessToken); try await Task.sleep(for: .milliseconds(5)) } catch { refused = true }
+        }
+        XCTAssertTrue(refused, "the other instance still accepted the signed-out token after 200 ms")
+    }
+
+    func testInstancesStartingTogetherApplyTheMigrationsOnce() async throws {
+        var shared = StewardConfig.testing(databaseIn: FileManager.default.temporaryDirectory)
+        XCTAssertNotNil(shared.postgres)
+        shared.databasePool = 2
+        let config = shared
+        let started = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    await Offload.run { () -> Bool in
+                        guard let services = try? Services.open(config: config, commonPasswords: try? CommonPasswords.builtIn) else { return false }
+                        try? services.close()
+                        return true
+                    }
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        XCTAssertEqual(started, 4)
+        let services = try Services.open(config: config, commonPasswords: try CommonPasswords.builtIn)
+        defer { try? services.close() }
+        let rows = try store(services).withOwnConnection { connection in
+            try connection.query("SELECT count(*), count(DISTINCT identifier) FROM steward_migrations")[0].decode((Int, Int).self)
+        }
+        XCTAssertEqual(rows.0, PostgresMigrations.all.count)
+        XCTAssertEqual(rows.1, rows.0)
+    }
+
+    func testABackupIsAVerifiedPgDumpArchive() async throws {
+        let world = try TestWorld()
+        let admin = try await world.actor("admin")
+        let report = try await world.services.operations.backup(admin, to: world.folder.path + "/")
+        XCTAssertTrue(report.path.hasSuffix(".dump"), report.path)
+        let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: report.path)).readData(ofLength: 5)
+        XCTAssertEqual(String(decoding: head, as: UTF8.self), "PGDMP", "pg_dump's custom format")
+        let mode = try FileManager.default.attributesOfItem(atPath: report.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+    }
+
+    func testSearchFindsWhatSQLiteFindsOnTheDemoSet() async throws {
+        let world = try TestWorld()
+        var sqliteConfig = StewardConfig.testing(databaseIn: world.folder)
+        sqliteConfig.postgres = nil
+        sqliteConfig.databasePath = world.folder.appendingPathComponent("compare.sqlite").path
+        let sqlite = try Services.open(config: sqliteConfig, commonPasswords: try CommonPasswords.builtIn)
+        defer { try? sqlite.close() }
+        for services in [world.services, sqlite] {
+            _ = try await services.operations.seedDemo(.commandLine)
+        }
+        var compared = 0
+        for text in ["the", "café", "CAFE", "post", "guide", "rust swift", "don't", "ünïcödé", "a", "zzzz", "release notes", "séc", "sql"] {
+            let query = Store.PostQuery(text: text, limit: 100)
+            let onPostgres = try await world.services.store.listPosts(query, visibility: .any).items.map(\.title)
+            let onSQLite = try await sqlite.store.listPosts(query, visibility: .any).items.map(\.title)
+            XCTAssertEqual(onPostgres, onSQLite, "posts matching \(text)")
+            let comments = Store.CommentQuery(postID: nil, includeHidden: true, text: text, limit: 100)
+            let commentsOnPostgres = try await world.services.store.listComments(comments).items.map(\.content)
+            let commentsOnSQLite = try await sqlite.store.listComments(comments).items.map(\.content)
+            XCTAssertEqual(commentsOnPostgres, commentsOnSQLite, "comments matching \(text)")
+            compared += onPostgres.count
+        }
+        XCTAssertGreaterThan(compared, 10, "the queries found something to compare")
+    }
+}
