@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import Logging
+import StewardCore
 
 /// The router type of the HTTP door.
 public typealias StewardRouter = Router<StewardRequestContext>
@@ -39,6 +40,8 @@ public struct HTTPPipeline: Sendable {
     public let metrics: HTTPMetrics
     public let stats: ListenerStats
     public let rateLimiter: RateLimiter
+    /// The rate limit shared across instances, when the database keeps one.
+    let sharedRateLimit: SharedRateLimit?
     /// Runs between body parsing and rate limiting; sets ``StewardRequestContext/principal``.
     public let authentication: (any RouterMiddleware<StewardRequestContext>)?
 
@@ -53,8 +56,10 @@ public struct HTTPPipeline: Sendable {
         logger: Logger,
         metrics: HTTPMetrics = HTTPMetrics(),
         stats: ListenerStats = ListenerStats(),
-        authentication: (any RouterMiddleware<StewardRequestContext>)? = nil
+        authentication: (any RouterMiddleware<StewardRequestContext>)? = nil,
+        sharedRateLimit: SharedRateLimit? = nil
     ) {
+        self.sharedRateLimit = sharedRateLimit
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
@@ -82,7 +87,7 @@ public struct HTTPPipeline: Sendable {
         if let authentication {
             Self.add(authentication, to: router)
         }
-        router.add(middleware: RateLimitMiddleware(limiter: rateLimiter))
+        router.add(middleware: RateLimitMiddleware(limiter: rateLimiter, shared: sharedRateLimit))
     }
 
     /// Opens the existential, which `Router.add(middleware:)` cannot take as it is.

@@ -13,9 +13,13 @@ public struct RateLimitMiddleware: RouterMiddleware {
     public static let exemptPaths: Set<String> = ["/healthz", "/metrics"]
 
     let limiter: RateLimiter
+    /// The limit shared with the other instances on the database, asked first; `limiter`
+    /// answers when it cannot (SQLite, or the database slow or down).
+    let shared: SharedRateLimit?
 
-    public init(limiter: RateLimiter) {
+    public init(limiter: RateLimiter, shared: SharedRateLimit? = nil) {
         self.limiter = limiter
+        self.shared = shared
     }
 
     public func handle(
@@ -25,6 +29,16 @@ public struct RateLimitMiddleware: RouterMiddleware {
     ) async throws -> Response {
         if Self.isExempt(request.uri.path) {
             return try await next(request, context)
+        }
+        if let shared {
+            switch await shared.check(context.clientIP) {
+            case .allowed:
+                return try await next(request, context)
+            case .limited(let retryAfter):
+                throw StewardError.throttled(retryAfter: retryAfter, "Too many requests from this client; try again later.")
+            case .unavailable:
+                break
+            }
         }
         switch limiter.check(context.clientIP) {
         case .allowed:

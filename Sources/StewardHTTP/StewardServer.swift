@@ -45,7 +45,8 @@ public struct StewardServer: Sendable {
         self.pipeline = HTTPPipeline(
             configuration: configuration,
             logger: logger,
-            authentication: AuthenticationMiddleware(auth: services.auth)
+            authentication: AuthenticationMiddleware(auth: services.auth),
+            sharedRateLimit: services.sharedRateLimit
         )
     }
 

@@ -36,6 +36,10 @@ public protocol DataStore: Sendable {
     /// the stored one, or `candidate` stored first. `nil` when this backend keeps no
     /// secret (SQLite keeps it in a file beside the database instead).
     func sharedSecret(candidate: [UInt8]) throws -> [UInt8]?
+    /// Takes up to `lease` requests from the shared token bucket `key` (at most `capacity`
+    /// tokens, refilled at `refillPerSecond` on the database's clock), for the per-IP rate
+    /// limit every instance shares. `nil` when this backend keeps no shared state.
+    func leaseRequests(key: String, capacity: Int, refillPerSecond: Double, lease: Int) async throws -> Store.RequestLease?
     /// True when the database answers a trivial query.
     func ping() async -> Bool
     func close() throws

@@ -462,3 +462,15 @@ extension Store {
         case locked(key: String, until: Date)
     }
 }
+
+extension Store {
+    /// What a shared rate-limit bucket gave: whole requests, and the tokens left after.
+    public struct RequestLease: Sendable, Equatable {
+        public var granted: Int
+        public var remaining: Double
+        public init(granted: Int, remaining: Double) {
+            self.granted = granted
+            self.remaining = remaining
+        }
+    }
+}

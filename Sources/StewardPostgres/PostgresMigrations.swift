@@ -247,11 +247,19 @@ enum PostgresMigrations {
         return sql
     }()
 
-    /// What instances share beyond the data: settings such as the generated signing secret.
+    /// What instances share beyond the data: settings such as the generated signing secret,
+    /// and the per-IP rate limit's token buckets (UNLOGGED: fast, and a crash that loses
+    /// them only forgives a window's worth of requests).
     static let sharedState = """
         CREATE TABLE settings (
             name  text  PRIMARY KEY,
             value bytea NOT NULL
+        );
+        CREATE UNLOGGED TABLE rate_buckets (
+            key        text             PRIMARY KEY,
+            tokens     double precision NOT NULL,
+            granted    integer          NOT NULL,
+            updated_at timestamptz      NOT NULL
         );
         """
 }

@@ -178,6 +178,27 @@ extension PostgresStore {
         }
     }
 
+    /// One upsert, atomic under the row's lock: refill by the time since the last lease (on
+    /// the database's clock, so instances' clocks never matter), take what the lease asks
+    /// for as far as whole tokens allow, and say what was taken and what is left.
+    public func leaseRequests(key: String, capacity: Int, refillPerSecond: Double, lease: Int) async throws -> Store.RequestLease? {
+        try await withConnection { connection in
+            let row = try await connection.query("""
+                INSERT INTO rate_buckets AS b (key, tokens, granted, updated_at)
+                VALUES (\(key), \(Double(capacity)) - least(\(lease), \(capacity)), least(\(lease), \(capacity)), now())
+                ON CONFLICT (key) DO UPDATE SET
+                    granted = least(\(lease), floor(least(\(Double(capacity)),
+                        b.tokens + greatest(0, extract(epoch FROM now() - b.updated_at)::float8) * \(refillPerSecond))))::integer,
+                    tokens = least(\(Double(capacity)), b.tokens + greatest(0, extract(epoch FROM now() - b.updated_at)::float8) * \(refillPerSecond))
+                        - least(\(lease), floor(least(\(Double(capacity)),
+                            b.tokens + greatest(0, extract(epoch FROM now() - b.updated_at)::float8) * \(refillPerSecond)))),
+                    updated_at = greatest(now(), b.updated_at)
+                RETURNING granted, tokens
+                """, logger: self.logger).all((Int, Double).self).first
+            return row.map { Store.RequestLease(granted: $0.0, remaining: $0.1) }
+        }
+    }
+
     public func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult {
         throw StewardError.badInput(field: "sql", "the SQL prompt reads an SQLite database; on PostgreSQL, use psql with a read-only role")
     }

@@ -29,7 +29,9 @@ extension PostgresStore {
     /// finds the token already rotated, so exactly one wins and the other is a reuse, which
     /// revokes the family.
     public func rotateRefreshToken(presentedHash: String, newHash: String, expiresAt: Date, now: Date) async throws -> Store.RotationOutcome {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let logger = self.logger
             let time = StoredTime(now)
             if let (userID, family) = try await connection.query("""
@@ -66,7 +68,9 @@ extension PostgresStore {
     }
 
     public func revokeFamily(_ familyID: String, now: Date, sessionExpiresAt: Date) async throws {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let logger = self.logger
             try await PostgresStore.revokeFamily(connection, familyID: familyID, now: now, logger: logger)
             try await connection.query("""

@@ -225,7 +225,9 @@ extension PostgresStore {
     }
 
     public func updateUser(id: Int64, _ changes: Store.UserChanges, now: Date) async throws -> User? {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let logger = self.logger
             if changes.isActive == false { try await PostgresStore.lockAdmins(connection, logger: logger) }
             guard let before = try await PostgresStore.user(connection, id: id, logger: logger) else { return nil }
@@ -251,7 +253,9 @@ extension PostgresStore {
     }
 
     public func setPasswordHash(userID: Int64, hash: String, revokeSessions: Bool, now: Date) async throws {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let time = StoredTime(now)
             try await connection.query("""
                 UPDATE users SET password_hash = \(hash), updated_at = \(time), failed_logins = 0, locked_until = NULL,
@@ -263,7 +267,9 @@ extension PostgresStore {
     }
 
     public func setRoles(userID: Int64, roles: [String], now: Date) async throws -> User? {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let logger = self.logger
             try await PostgresStore.lockAdmins(connection, logger: logger)
             guard try await PostgresStore.user(connection, id: userID, logger: logger) != nil else { return nil }
@@ -279,7 +285,9 @@ extension PostgresStore {
     }
 
     public func revokeSessions(userID: Int64, now: Date) async throws {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             try await connection.query("UPDATE users SET token_version = token_version + 1 WHERE id = \(userID)", logger: self.logger)
             try await PostgresStore.revokeRefreshTokens(connection, userID: userID, now: now, logger: self.logger)
         }
@@ -308,7 +316,9 @@ extension PostgresStore {
     }
 
     public func setRolePermissions(role: String, permissions: [String]) async throws -> [Int64]? {
-        try await transaction { connection in
+        // This instance forgets at once; the others when the notification reaches them.
+        defer { subjects.invalidateAll() }
+        return try await transaction { connection in
             let logger = self.logger
             guard try await !connection.rows("SELECT 1 FROM roles WHERE name = \(role) FOR UPDATE", logger: logger).isEmpty else { return nil }
             try await connection.query("DELETE FROM role_permissions WHERE role = \(role)", logger: logger)

@@ -101,6 +101,7 @@ public final class PostgresStore: DataStore {
     let logger: Logger
     private let runner = Mutex<Task<Void, Never>?>(nil)
     let listener = Mutex<Task<Void, Never>?>(nil)
+    let cleanup = Mutex<Task<Void, Never>?>(nil)
     /// The subjects of access tokens, answered without a read while ``isListening``.
     let subjects = TokenSubjectCache()
     /// True while the notification connection is up: only then can the cache trust that it
@@ -124,6 +125,7 @@ public final class PostgresStore: DataStore {
             throw error
         }
         listenForAuthChanges()
+        scheduleCleanup()
     }
 
     public func ping() async -> Bool {
@@ -138,6 +140,7 @@ public final class PostgresStore: DataStore {
 
     private func shutDown() {
         listener.withLock { $0?.cancel(); $0 = nil }
+        cleanup.withLock { $0?.cancel(); $0 = nil }
         runner.withLock { $0?.cancel(); $0 = nil }
     }
 

@@ -120,6 +120,9 @@ public final class SQLiteStore: DataStore {
     /// SQLite keeps a generated secret in a file beside the database (`StewardConfig`).
     public func sharedSecret(candidate: [UInt8]) throws -> [UInt8]? { nil }
 
+    /// One process serves an SQLite file's HTTP API: its own limiter is the whole limit.
+    public func leaseRequests(key: String, capacity: Int, refillPerSecond: Double, lease: Int) async throws -> Store.RequestLease? { nil }
+
     /// A consistent copy of the live database through SQLite's online backup API:
     /// safe while another connection (or process) writes.
     public func backup(to destination: String) throws {

@@ -181,4 +181,72 @@ final class PostgresStoreTests: XCTestCase {
         }
         XCTAssertGreaterThan(compared, 10, "the queries found something to compare")
     }
+
+    func testThreeInstancesSharingARateLimitAllowAtMostTheLimitPlusTheirLeases() async throws {
+        let world = try TestWorld()
+        let limit = RateLimit(requests: 200, windowSeconds: 3600)
+        let second = try secondInstance(of: world) { $0.rateLimit = limit }
+        defer { try? second.close() }
+        let third = try secondInstance(of: world) { $0.rateLimit = limit }
+        defer { try? third.close() }
+        let first = try secondInstance(of: world) { $0.rateLimit = limit }
+        defer { try? first.close() }
+        let limiters = [first.sharedRateLimit, second.sharedRateLimit, third.sharedRateLimit]
+        XCTAssertEqual(limiters[0].lease, 2)
+        // Three instances at once, each taking 100 requests of one client in a row.
+        let decisions = await withTaskGroup(of: [SharedRateLimit.Decision].self) { group in
+            for limiter in limiters {
+                group.addTask {
+                    var decisions: [SharedRateLimit.Decision] = []
+                    for _ in 0..<100 { decisions.append(await limiter.check("203.0.113.7")) }
+                    return decisions
+                }
+            }
+            return await group.reduce(into: [SharedRateLimit.Decision]()) { $0 += $1 }
+        }
+        let allowed = decisions.filter { $0 == .allowed }.count
+        XCTAssertFalse(decisions.contains(.unavailable), "the shared bucket answered every time")
+        XCTAssertGreaterThanOrEqual(allowed, 200, "the whole allowance is usable across instances")
+        XCTAssertLessThanOrEqual(allowed, 200 + 3 * limiters[0].lease, "at most the limit plus one lease per instance")
+        // Another client has its own bucket.
+        let other = await limiters[1].check("198.51.100.1")
+        XCTAssertEqual(other, .allowed)
+        if case .limited(let retryAfter) = await limiters[2].check("203.0.113.7") {
+            XCTAssertGreaterThanOrEqual(retryAfter, 1)
+        } else {
+            XCTFail("the exhausted client is limited on every instance")
+        }
+    }
+
+    func testTheCleanUpDeletesWhatExpiredAndRunsOnOneInstanceAtATime() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world)
+        defer { try? other.close() }
+        _ = try await world.services.users.create(.commandLine, email: "old@example.com", password: "Str0ng!Passphrase",
+                                                  firstName: "Olga", lastName: "Old", roles: ["user"])
+        let session = try await world.services.auth.login(email: "old@example.com", password: "Str0ng!Passphrase", caller: .anonymous(client: "t"))
+        _ = try? await world.services.auth.login(email: "old@example.com", password: "Wr0ng!Passphrase", caller: .anonymous(client: "t"))
+        let postgres = try store(world.services)
+        // Now, nothing has expired.
+        let early = try await postgres.cleanUpExpired(now: world.clock.now)
+        XCTAssertEqual(early, 0)
+        // Two days past the refresh token's lifetime, its row and the throttle row go.
+        let later = world.clock.now.addingTimeInterval(Double(world.services.config.refreshTTL) + 2 * 86_400)
+        let deleted = try await postgres.cleanUpExpired(now: later)
+        XCTAssertEqual(deleted, 3, "the refresh token and the two throttle rows (the email's and the client's)")
+        let family = try await world.services.store.refreshTokenFamily(tokenHash: "unused")
+        XCTAssertNil(family)
+        let throttle = try await world.services.store.throttleState(key: "email:old@example.com")
+        XCTAssertNil(throttle)
+        _ = session
+        // While one instance holds the lock, the other skips its turn.
+        let blocker = try store(other)
+        let skipped = try await blocker.withConnection { connection -> Int? in
+            try await connection.query("SELECT pg_advisory_lock(\(PostgresStore.cleanupLockKey))", logger: blocker.logger)
+            let answer = try await postgres.cleanUpExpired(now: later)
+            try await connection.query("SELECT pg_advisory_unlock(\(PostgresStore.cleanupLockKey))", logger: blocker.logger)
+            return answer
+        }
+        XCTAssertNil(skipped)
+    }
 }

@@ -295,5 +295,31 @@ check "every acknowledged comment survived the SIGKILL" "0" "$MISSING"
 call C GET /healthz
 check "C still answers after A was killed" "200" "$STATUS"
 
+# Moving an SQLite database into an empty PostgreSQL one (PostgreSQL only).
+if [[ -z "${SCALEOUT_DB:-}" ]]; then
+  psql "$STEWARD_TEST_PG_ADMIN_URL" -qc "CREATE DATABASE moved OWNER steward" >/dev/null
+  MOVED_URL="${STEWARD_TEST_PG_URL%/steward}/moved"
+  STEWARD_DB="$WORK/source.sqlite" "$BIN" seed --demo >/dev/null
+  if STEWARD_DB="$MOVED_URL" "$BIN" migrate --from-sqlite "$WORK/source.sqlite" >"$WORK/move.out" 2>&1; then moved=yes; else moved=no; cat "$WORK/move.out"; fi
+  check "migrate --from-sqlite moves the demo database" "yes" "$moved"
+  check "the moved database has the file's posts, comments and users" \
+    "$(sqlite3 "$WORK/source.sqlite" "SELECT count(*) FROM posts")|$(sqlite3 "$WORK/source.sqlite" "SELECT count(*) FROM comments")|$(sqlite3 "$WORK/source.sqlite" "SELECT count(*) FROM users")" \
+    "$(psql "$MOVED_URL" -Atc "SELECT (SELECT count(*) FROM posts) || '|' || (SELECT count(*) FROM comments) || '|' || (SELECT count(*) FROM users)")"
+  MOVED_PORT=$(free_port)
+  STEWARD_DB="$MOVED_URL" STEWARD_LOG_DIR="$WORK/logs-moved" "$BIN" serve --port "$MOVED_PORT" >"$WORK/moved.log" 2>"$WORK/moved.err" &
+  PID[moved]=$!
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$MOVED_PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  status=$(curl -s -o "$WORK/moved-login" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"email":"admin@steward.test","password":"Admin#Demo2026"}' "http://127.0.0.1:$MOVED_PORT/api/auth/login")
+  check "the demo admin signs in on the moved database (same password hash)" "200" "$status"
+  token=$(jq -r .accessToken "$WORK/moved-login" 2>/dev/null)
+  hits=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$MOVED_PORT/api/posts?q=release&limit=100" | jq '.items | length')
+  check "search on the moved database finds what SQLite finds" \
+    "$(sqlite3 "$WORK/source.sqlite" "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH '\"release\"*'")" "$hits"
+  if STEWARD_DB="$MOVED_URL" "$BIN" migrate --from-sqlite "$WORK/source.sqlite" >"$WORK/move2.out" 2>&1; then again=yes; else again=no; fi
+  check "a second move into the now full database is refused" "no" "$again"
+  check "… saying why" "yes" "$(grep -q 'already holds data' "$WORK/move2.out" && echo yes || echo no)"
+fi
+
 echo "scaleout.sh: $PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]

@@ -21,6 +21,9 @@ public struct Services: Sendable {
     public let operations: OperationsService
     public let exports: ExportService
     public let server: ServerControlService
+    /// The per-IP rate limit every instance shares (PostgreSQL); the HTTP door falls back to
+    /// its own limiter when it says `.unavailable`.
+    public let sharedRateLimit: SharedRateLimit
 
     /// Opens the database named by `config` (migrating it unless `migrate` is false) and
     /// builds the services.
@@ -74,6 +77,7 @@ public struct Services: Sendable {
         operations = OperationsService(context: context, production: config.environment == .production)
         exports = ExportService(context: context, users: users, posts: posts, comments: comments, securityEvents: securityEvents)
         server = ServerControlService(context: context)
+        sharedRateLimit = SharedRateLimit(store: store, limit: config.rateLimit)
     }
 
     /// A read-only SQL prompt over the audit trail and the given log lines.
