@@ -7,7 +7,8 @@
 # `start` creates a cluster in a new temporary folder (initdb; as the `postgres` system
 # user when run as root, since PostgreSQL refuses to run as root), listens on 127.0.0.1
 # on a free port only (no Unix socket in /var/run), turns fsync off (a throwaway server
-# needs no durability) and creates a database `steward` owned by the user `steward`.
+# needs no durability) and creates a database `steward` owned by the user `steward`, and
+# the role `steward_log_reader` the console's SQL prompt runs as, granted to `steward`.
 # It prints `export` lines: STEWARD_TEST_PG_DIR (for `stop`), STEWARD_TEST_PG_URL (the
 # application's URL) and STEWARD_TEST_PG_ADMIN_URL (the superuser's).
 set -euo pipefail
@@ -50,6 +51,9 @@ start() {
     PGPASSWORD=$password psql -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL
 CREATE ROLE steward LOGIN PASSWORD '$password' CREATEDB;
 CREATE DATABASE steward OWNER steward;
+-- The console's SQL prompt runs as this role (docs/postgresql.md).
+CREATE ROLE steward_log_reader NOLOGIN;
+GRANT steward_log_reader TO steward;
 SQL
     echo "export STEWARD_TEST_PG_DIR=$dir"
     echo "export STEWARD_TEST_PG_URL=postgres://steward:$password@127.0.0.1:$port/steward"

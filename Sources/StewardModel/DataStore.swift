@@ -40,6 +40,13 @@ public protocol DataStore: Sendable {
     /// tokens, refilled at `refillPerSecond` on the database's clock), for the per-IP rate
     /// limit every instance shares. `nil` when this backend keeps no shared state.
     func leaseRequests(key: String, capacity: Int, refillPerSecond: Double, lease: Int) async throws -> Store.RequestLease?
+    /// True when this backend carries log lines between instances (PostgreSQL), so that a
+    /// console sees every instance's request lines.
+    var sharesLogs: Bool { get }
+    /// Appends this process's log lines (JSON, one entry each) for the other instances.
+    func appendLogLines(_ lines: [String], instance: String) async throws
+    /// Log lines of every instance after `id`, oldest first, at most `limit`.
+    func logLines(after id: Int64, limit: Int) async throws -> [Store.SharedLogLine]
     /// True when the database answers a trivial query.
     func ping() async -> Bool
     func close() throws

@@ -474,3 +474,15 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// One log line as instances share it: its place in the shared log, and the JSON line.
+    public struct SharedLogLine: Sendable, Equatable {
+        public var id: Int64
+        public var line: String
+        public init(id: Int64, line: String) {
+            self.id = id
+            self.line = line
+        }
+    }
+}

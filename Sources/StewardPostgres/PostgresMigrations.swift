@@ -22,7 +22,21 @@ enum PostgresMigrations {
         ("v3-audit-actor", "CREATE INDEX security_events_actor ON security_events(actor_id, id);"),
         ("v4-auth-epoch", authNotifications),
         ("v5-shared-state", sharedState),
+        ("v6-shared-log", sharedLog),
     ]
+
+    /// The recent log lines of every instance, for every console's Logs tab and SQL prompt.
+    /// UNLOGGED and pruned after an hour by the clean-up: a window onto now, not an archive
+    /// (each instance keeps its own files for that).
+    static let sharedLog = """
+        CREATE UNLOGGED TABLE request_log (
+            id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at       timestamptz NOT NULL DEFAULT now(),
+            instance text NOT NULL,
+            line     text NOT NULL
+        );
+        CREATE INDEX request_log_at ON request_log(at);
+        """
 
     static let schema = """
         CREATE TABLE users (

@@ -7,7 +7,8 @@ extension PostgresStore {
     /// The advisory lock that makes the clean-up one instance's job at a time.
     static let cleanupLockKey: Int64 = -7_374_283_624
 
-    /// Deletes what has expired, if no other instance is doing it right now: refresh tokens
+    /// Deletes what has expired, if no other instance is doing it right now: shared log
+    /// lines over an hour old, refresh tokens
     /// a day past their expiry (reuse detection needs them only while they could be
     /// presented), signed-out sessions past the expiry of their last access token, throttle
     /// rows a day past their window and lock, and rate buckets idle for a day (refilled
@@ -28,6 +29,8 @@ extension PostgresStore {
                     DELETE FROM login_failures WHERE coalesce(locked_until, window_start) < \(dayAgo) AND window_start < \(dayAgo) RETURNING 1
                     """, logger: logger).count
                 deleted += try await connection.rows("DELETE FROM rate_buckets WHERE updated_at < \(dayAgo) RETURNING 1", logger: logger).count
+                let hourAgo = StoredTime(now.addingTimeInterval(-3_600))
+                deleted += try await connection.rows("DELETE FROM request_log WHERE at < \(hourAgo) RETURNING 1", logger: logger).count
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(PostgresStore.cleanupLockKey))", logger: logger)
                 throw error

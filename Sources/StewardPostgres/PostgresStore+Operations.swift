@@ -79,14 +79,11 @@ extension PostgresStore {
         return Store.SeedReport(users: users.count, posts: posts.count, comments: comments.count)
     }
 
-    /// Generated volumes are made on SQLite, where a bulk load is fastest, and moved over with
-    /// `steward migrate --from-sqlite`, which copies them with COPY.
+    /// Generated volumes reach PostgreSQL through the core, which makes them on SQLite (the
+    /// fast bulk path) and copies them over as a move does; this store is never asked.
     public func seedGenerated(_ volumes: Store.GeneratedVolumes, passwordHash: String, now: Date,
                               progress: (@Sendable (String) -> Void)?) throws -> Store.SeedReport {
-        throw StewardError.badInput(field: "STEWARD_DB", """
-            generated volumes are written to an SQLite file; seed one (STEWARD_DB=FILE steward seed --users … --posts …), \
-            then move it here with steward migrate --from-sqlite FILE
-            """)
+        throw StewardError.internalError("generated volumes go through OperationsService on PostgreSQL")
     }
 
     public var backupExtension: String { "dump" }
@@ -199,7 +196,152 @@ extension PostgresStore {
         }
     }
 
+    public var sharesLogs: Bool { true }
+
+    public func appendLogLines(_ lines: [String], instance: String) async throws {
+        guard !lines.isEmpty else { return }
+        try await withConnection { connection in
+            try await connection.query("INSERT INTO request_log(instance, line) SELECT \(instance), unnest(\(lines)::text[])", logger: self.logger)
+        }
+    }
+
+    public func logLines(after id: Int64, limit: Int) async throws -> [Store.SharedLogLine] {
+        try await withConnection { connection in
+            try await connection.query("SELECT id, line FROM request_log WHERE id > \(id) ORDER BY id LIMIT \(limit)", logger: self.logger)
+                .all((Int64, String).self).map { Store.SharedLogLine(id: $0.0, line: $0.1) }
+        }
+    }
+
+    /// The role the console's SQL prompt runs as: it may read the log and the audit trail
+    /// and nothing else (set up by the operator, see docs/postgresql.md).
+    static let logReaderRole = "steward_log_reader"
+
+    /// The console's SQL prompt on PostgreSQL. The given log entries go into a temporary
+    /// table `log` (the same columns as on SQLite, `metadata` as `jsonb`); then, in a
+    /// `READ ONLY` transaction that is always rolled back, the statement runs as
+    /// `steward_log_reader`, a role that can read `log` and `security_events` only, under
+    /// `statement_timeout`. So PostgreSQL itself refuses a write of any kind and a read of
+    /// any other table (`users` and its password hashes, sessions), whatever the statement.
+    /// The statement is read as one query (a second one is a syntax error), and its rows
+    /// come back as text through `row_to_json`, so any column type reads the same.
     public func runReadOnlySQL(_ sql: String, log entries: [Store.LogRow], limits: ReadOnlySQLLimits) async throws -> ReadOnlySQLResult {
-        throw StewardError.badInput(field: "sql", "the SQL prompt reads an SQLite database; on PostgreSQL, use psql with a read-only role")
+        var statement = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        while statement.hasSuffix(";") { statement = String(statement.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard !statement.isEmpty else { throw StewardError.badInput(field: "sql", "There is no statement to run.") }
+        let role = PostgresStore.logReaderRole
+        let schema = options.schema ?? "public"
+        let milliseconds = max(1, Int(limits.timeLimit.components.seconds * 1000 + limits.timeLimit.components.attoseconds / 1_000_000_000_000_000))
+        do {
+            return try await client.withConnection { connection in
+                let logger = self.logger
+                let member = try await connection.query("""
+                    SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(role)) AND pg_has_role(current_user, \(role), 'MEMBER')
+                    """, logger: logger).values(Bool.self).first ?? false
+                guard member else {
+                    throw StewardError.badInput(field: "sql", """
+                        the SQL prompt runs as the role \(role), which does not exist or is not granted to this account; \
+                        see docs/postgresql.md (CREATE ROLE \(role) NOLOGIN; GRANT \(role) TO <the app role>)
+                        """)
+                }
+                // Best effort: where this account owns the schema and the table, it can grant
+                // the reader what it needs itself; else the operator did (docs/postgresql.md).
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "GRANT USAGE ON SCHEMA \(PostgresStore.quoteIdentifier(schema)) TO \(role)"), logger: logger)
+                _ = try? await connection.query(PostgresQuery(unsafeSQL: "GRANT SELECT ON security_events TO \(role)"), logger: logger)
+                try await connection.query("""
+                    CREATE TEMP TABLE IF NOT EXISTS log (
+                        seq bigint PRIMARY KEY, time timestamptz(3) NOT NULL, level text NOT NULL, source text NOT NULL,
+                        message text NOT NULL, request_id text, method text, path text, status integer,
+                        duration_ms double precision, ip text, user_id bigint, metadata jsonb NOT NULL)
+                    """, logger: logger)
+                try await connection.query("TRUNCATE pg_temp.log", logger: logger)
+                try await PostgresStore.load(entries, into: connection, logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "GRANT SELECT ON pg_temp.log TO \(role)"), logger: logger)
+                try await connection.query("BEGIN READ ONLY", logger: logger)
+                do {
+                    try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL ROLE \(role)"), logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL statement_timeout = \(milliseconds)"), logger: logger)
+                    try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path = pg_temp, \(PostgresStore.quoteIdentifier(schema))"), logger: logger)
+                    let cells = try await connection.query(PostgresQuery(unsafeSQL: """
+                        SELECT s.n, j.key, j.value
+                        FROM (SELECT row_number() OVER () AS n, row_to_json(q) AS r FROM (
+                        \(statement)
+                        ) AS q LIMIT \(limits.maximumRows + 1)) AS s,
+                        LATERAL json_each_text(s.r) WITH ORDINALITY AS j(key, value, ord)
+                        ORDER BY s.n, j.ord
+                        """), logger: logger).all((Int64, String, String?).self)
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    return PostgresStore.result(cells, limits: limits)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            guard let info = (error as? PSQLError)?.serverInfo, let message = info[.message] else { throw PostgresStore.stewardError(error) }
+            switch info[.sqlState] {
+            case "57014":
+                throw StewardError.badInput(field: "sql", "The statement ran longer than \(limits.timeLimit) and was stopped.")
+            case "42501", "25006":
+                // No privilege (another table), or a write in the read-only transaction.
+                throw StewardError.badInput(field: "sql", "Refused: \(message). The SQL prompt only reads the tables log and security_events.")
+            default:
+                throw StewardError.badInput(field: "sql", message)
+            }
+        }
+    }
+
+    /// The entries into `pg_temp.log`, in one statement.
+    private static func load(_ entries: [Store.LogRow], into connection: PostgresConnection, logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
+        let metadata = entries.map { entry -> String in
+            var json: [UInt8] = [UInt8(ascii: "{")]
+            for (index, key) in entry.metadata.keys.sorted().enumerated() {
+                if index > 0 { json.append(UInt8(ascii: ",")) }
+                JSONText.appendString(key, to: &json)
+                json.append(UInt8(ascii: ":"))
+                JSONText.appendString(entry.metadata[key]!, to: &json)
+            }
+            json.append(UInt8(ascii: "}"))
+            return String(decoding: json, as: UTF8.self)
+        }
+        func field(_ name: String) -> [String] { entries.map { $0.metadata[name] ?? "" } }
+        // Arrays carry no NULLs here: an empty string stands for an absent field, and a
+        // number that does not read as one stays NULL, as on SQLite.
+        try await connection.query("""
+            INSERT INTO pg_temp.log
+            SELECT seq, time::timestamptz, level, source, message, nullif(request_id, ''), nullif(method, ''), nullif(path, ''),
+                   CASE WHEN status ~ '^[0-9]{1,9}$' THEN status::integer END,
+                   CASE WHEN duration_ms ~ '^[0-9]{1,12}([.][0-9]{1,9})?$' THEN duration_ms::float8 END,
+                   nullif(ip, ''), CASE WHEN user_id ~ '^[0-9]{1,18}$' THEN user_id::bigint END, metadata::jsonb
+            FROM unnest(\(entries.map { Int64(bitPattern: $0.sequence) }), \(entries.map { Timestamp.string($0.time) }),
+                \(entries.map(\.level)), \(entries.map(\.source)), \(entries.map(\.message)), \(field("requestId")), \(field("method")),
+                \(field("path")), \(field("status")), \(field("durationMs")), \(field("ip")), \(field("userId")), \(metadata))
+            AS e(seq, time, level, source, message, request_id, method, path, status, duration_ms, ip, user_id, metadata)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Cells (row number, column, text) back into rows, within the limits.
+    static func result(_ cells: [(Int64, String, String?)], limits: ReadOnlySQLLimits) -> ReadOnlySQLResult {
+        var columns: [String] = []
+        var rows: [[String?]] = []
+        var currentRow: Int64 = -1
+        var bytes = 0
+        var truncated = false
+        for (number, column, value) in cells {
+            if number != currentRow {
+                if rows.count == limits.maximumRows || bytes > limits.maximumResultBytes { truncated = true; break }
+                currentRow = number
+                rows.append([])
+            }
+            if rows.count == 1 { columns.append(column) }
+            var text = value
+            if let value, value.count > limits.maximumCellCharacters { text = String(value.prefix(limits.maximumCellCharacters)) + "…" }
+            bytes += text?.utf8.count ?? 0
+            rows[rows.count - 1].append(text)
+        }
+        return ReadOnlySQLResult(columns: columns, rows: rows, isTruncated: truncated)
     }
 }

@@ -120,6 +120,12 @@ public final class SQLiteStore: DataStore {
     /// SQLite keeps a generated secret in a file beside the database (`StewardConfig`).
     public func sharedSecret(candidate: [UInt8]) throws -> [UInt8]? { nil }
 
+    /// Every process on an SQLite file logs into the folder beside it, which the console
+    /// follows: nothing to carry through the database.
+    public var sharesLogs: Bool { false }
+    public func appendLogLines(_ lines: [String], instance: String) async throws {}
+    public func logLines(after id: Int64, limit: Int) async throws -> [Store.SharedLogLine] { [] }
+
     /// One process serves an SQLite file's HTTP API: its own limiter is the whole limit.
     public func leaseRequests(key: String, capacity: Int, refillPerSecond: Double, lease: Int) async throws -> Store.RequestLease? { nil }
 

@@ -46,6 +46,7 @@ struct ConsoleCommand: ParsableCommand {
         let pipeline = try LoggingSetup.start(config)
         let services: Services
         do { services = try Services.open(config: config) } catch let error as StewardError { throw CLIError(error.description) }
+        services.shareLogs(from: pipeline)
         if demo && fresh {
             do {
                 _ = try blocking { try await services.operations.seedDemo(.commandLine) }

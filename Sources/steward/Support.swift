@@ -21,9 +21,11 @@ struct DatabaseOptions: ParsableArguments {
 
     func openServices(_ overrides: [String: String] = [:], migrate: Bool = true, standardOutputLog: Bool = false) throws -> Services {
         let config = try config(overrides)
-        try LoggingSetup.start(config, standardOutput: standardOutputLog)
+        let pipeline = try LoggingSetup.start(config, standardOutput: standardOutputLog)
         do {
-            return try Services.open(config: config, migrate: migrate)
+            let services = try Services.open(config: config, migrate: migrate)
+            services.shareLogs(from: pipeline)
+            return services
         } catch let error as StewardError {
             throw CLIError(error)
         }

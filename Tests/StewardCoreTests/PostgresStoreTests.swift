@@ -249,4 +249,67 @@ final class PostgresStoreTests: XCTestCase {
         }
         XCTAssertNil(skipped)
     }
+
+    func testTheSQLPromptReadsTheLogAndTheAuditTrailAsAReaderRoleAndNothingElse() async throws {
+        let world = try TestWorld()
+        _ = try await world.services.store.insertSecurityEvent(
+            Store.NewSecurityEvent(event: .logout, userID: 7, actorID: 7, client: "http", details: ["why": "done"]), now: world.clock.now)
+        let entries = [
+            Store.LogRow(sequence: 1, time: world.clock.now, level: "info", source: "http", message: "GET /api/posts 200",
+                         metadata: ["requestId": "r-1", "method": "GET", "path": "/api/posts", "status": "200", "durationMs": "1.5", "userId": "7"]),
+            Store.LogRow(sequence: 2, time: world.clock.now, level: "error", source: "http", message: "POST /api/posts 500",
+                         metadata: ["status": "oops"]),
+        ]
+        let store = world.services.store
+        let limits = ReadOnlySQLLimits(maximumRows: 10, timeLimit: .milliseconds(300))
+        let joined = try await store.runReadOnlySQL("""
+            SELECT l.seq, l.status, l.duration_ms, e.event, e.details->>'why' AS why
+            FROM log l JOIN security_events e ON e.user_id = l.user_id ORDER BY l.seq;
+            """, log: entries, limits: limits)
+        XCTAssertEqual(joined.columns, ["seq", "status", "duration_ms", "event", "why"])
+        XCTAssertEqual(joined.rows, [["1", "200", "1.5", "LOGOUT", "done"]])
+        let all = try await store.runReadOnlySQL("SELECT seq, status FROM log ORDER BY seq", log: entries, limits: limits)
+        XCTAssertEqual(all.rows, [["1", "200"], ["2", nil]], "a status that is not a number is NULL")
+        let capped = try await store.runReadOnlySQL("SELECT g FROM generate_series(1, 50) g", log: [], limits: limits)
+        XCTAssertEqual(capped.rows.count, 10)
+        XCTAssertTrue(capped.isTruncated)
+        for refused in ["SELECT * FROM users", "SELECT password_hash FROM users", "DELETE FROM security_events",
+                        "INSERT INTO log(seq, time, level, source, message, metadata) VALUES (9, now(), 'x', 'x', 'x', '{}')",
+                        "SELECT 1; DROP TABLE users", "UPDATE users SET is_active = false", "SELECT pg_sleep(5)",
+                        "SELECT * FROM sessions", "CREATE TABLE evil(x int)"] {
+            do {
+                _ = try await store.runReadOnlySQL(refused, log: entries, limits: limits)
+                XCTFail("ran: \(refused)")
+            } catch let error as StewardError {
+                XCTAssertEqual(error.kind, .badInput, "\(refused): \(error)")
+            }
+        }
+        let count = try await store.userCount()
+        XCTAssertEqual(count, 0, "nothing was written")
+        let events = try await store.listSecurityEvents(Store.SecurityEventQuery())
+        XCTAssertEqual(events.items.count, 1, "the audit trail is as it was")
+    }
+
+    func testLogLinesOfOneInstanceReachTheConsolesOfAnother() async throws {
+        let world = try TestWorld()
+        let other = try secondInstance(of: world)
+        defer { try? other.close() }
+        let pipeline = LogPipeline()
+        other.shareLogs(from: pipeline)
+        pipeline.emit(.info, source: "http", "GET /api/posts 200", metadata: ["requestId": "shared-1", "status": "200"])
+        let admin = try await world.actor("admin")
+        let queries = world.services.logQueries()
+        var seen: [LogEntry] = []
+        for _ in 0..<40 where seen.isEmpty {
+            seen = try await queries.sharedLines(admin, after: 0)?.entries.filter { $0.metadata["requestId"] == "shared-1" } ?? []
+            if seen.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        XCTAssertEqual(seen.first?.message, "GET /api/posts 200", "the other instance's line arrived within 2 s")
+        let page = try await queries.sharedLines(admin, after: 0)
+        let last = try XCTUnwrap(page?.last)
+        let nothingNew = try await queries.sharedLines(admin, after: last)
+        XCTAssertEqual(nothingNew?.entries.count, 0)
+        let user = try await world.actor("user")
+        await XCTAssertThrowsKind(.forbidden) { _ = try await queries.sharedLines(user, after: 0) }
+    }
 }

@@ -297,6 +297,8 @@ check "C still answers after A was killed" "200" "$STATUS"
 
 # Moving an SQLite database into an empty PostgreSQL one (PostgreSQL only).
 if [[ -z "${SCALEOUT_DB:-}" ]]; then
+  instances=$(psql "$STEWARD_TEST_PG_URL" -Atc "SELECT count(DISTINCT instance) FROM request_log WHERE line LIKE '%\"source\":\"http\"%'")
+  check "the request lines of all three instances are in the shared log (every console reads them)" "yes" "$([[ $instances -ge 3 ]] && echo yes || echo "no ($instances)")"
   psql "$STEWARD_TEST_PG_ADMIN_URL" -qc "CREATE DATABASE moved OWNER steward" >/dev/null
   MOVED_URL="${STEWARD_TEST_PG_URL%/steward}/moved"
   STEWARD_DB="$WORK/source.sqlite" "$BIN" seed --demo >/dev/null

@@ -55,3 +55,47 @@ final class LogFolderTail: Sendable {
         isStopped.store(true, ordering: .releasing)
     }
 }
+
+/// The log lines every instance shares through the database (PostgreSQL), followed by a
+/// task into a ring that the Logs tab reads on its ticks, as it reads ``LogFolderTail``'s.
+/// Reading them is `logs:read`, checked by the service on every poll like any other call.
+final class SharedLogTail: Sendable {
+    let ring: LogRing
+    var problem: String? { lastProblem.value }
+    private let lastProblem = ProblemBox()
+
+    /// The last poll's failure, shared with the polling task.
+    private final class ProblemBox: Sendable {
+        private let state = Mutex<String?>(nil)
+        var value: String? { state.withLock { $0 } }
+        func set(_ problem: String?) { state.withLock { $0 = problem } }
+    }
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(queries: LogQueryService, caller: Caller, capacity: Int = 10_000, pollInterval: Duration = .milliseconds(250)) {
+        let ring = LogRing(capacity: capacity)
+        self.ring = ring
+        let lastProblem = self.lastProblem
+        let poll = Task.detached(priority: .utility) {
+            var last: Int64 = 0
+            while !Task.isCancelled {
+                do {
+                    while let page = try await queries.sharedLines(caller, after: last), page.last != last {
+                        for entry in page.entries { ring.append(entry) }
+                        last = page.last
+                        if Task.isCancelled { return }
+                    }
+                    lastProblem.set(nil)
+                } catch {
+                    lastProblem.set((error as? StewardError)?.message ?? "\(error)")
+                }
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+        task.withLock { $0 = poll }
+    }
+
+    func stop() {
+        task.withLock { $0?.cancel(); $0 = nil }
+    }
+}

@@ -56,7 +56,10 @@ public final class LogsScreen: ConsoleScreen {
     /// The log folder being followed, when the environment names one.
     private let folderTail: LogFolderTail?
     /// Where new entries come from: the folder's lines, else the process's own ring.
-    private var source: LogRing? { folderTail?.ring ?? environment.logRing }
+    /// On a database that carries every instance's lines (PostgreSQL), those, instead of
+    /// this machine's folder: instances elsewhere log into folders of their own.
+    private let sharedTail: SharedLogTail?
+    private var source: LogRing? { sharedTail?.ring ?? folderTail?.ring ?? environment.logRing }
 
     /// Every entry taken from the source so far (at most the ring's capacity), oldest first.
     private(set) var rows: [LogsRow] = []
@@ -98,12 +101,19 @@ public final class LogsScreen: ConsoleScreen {
     public init(environment: ConsoleEnvironment, folderPollInterval: Duration = .milliseconds(200)) {
         self.environment = environment
         queries = environment.services.logQueries()
-        folderTail = environment.logFolder.map { LogFolderTail(folder: $0, pollInterval: folderPollInterval) }
+        if environment.services.sharesLogs {
+            sharedTail = SharedLogTail(queries: queries, caller: environment.caller)
+            folderTail = nil
+        } else {
+            sharedTail = nil
+            folderTail = environment.logFolder.map { LogFolderTail(folder: $0, pollInterval: folderPollInterval) }
+        }
         pull()
     }
 
     deinit {
         folderTail?.stop()
+        sharedTail?.stop()
     }
 
     public var title: String { "Logs" }
@@ -715,6 +725,10 @@ public final class LogsScreen: ConsoleScreen {
     /// What the tail says before the first line arrives: where it looks, and what went
     /// wrong reading there, if anything.
     private var emptyMessage: String {
+        if let sharedTail {
+            if let problem = sharedTail.problem { return "Waiting for the shared log: \(problem)" }
+            return "No log lines yet from any instance. Requests, sign-ins and actions appear here as they happen."
+        }
         guard let folderTail else { return "No log lines yet. Requests, sign-ins and actions appear here as they happen." }
         if let problem = folderTail.problem { return "Waiting for the log folder: \(problem)" }
         return "No log lines yet in \(folderTail.folder.path). Requests, sign-ins and actions appear here as they happen."

@@ -61,6 +61,37 @@ extension OperationsService {
         guard try await target.isEmptyForImport() else {
             throw StewardError.conflict("The PostgreSQL database already holds data; the move goes into an empty one.")
         }
+        let counts = try await copy(from: source, to: target, batchSize: batchSize, progress: progress)
+        await context.audit.record(.backup, subject: nil, actor: actor,
+                                   details: ["action": "migrate-from-sqlite", "path": path,
+                                             "posts": String(counts.first { $0.table == "posts" }?.rows ?? 0),
+                                             "comments": String(counts.first { $0.table == "comments" }?.rows ?? 0)])
+        return counts
+    }
+
+    /// Generated volumes for a PostgreSQL database: seeded into a private SQLite file in the
+    /// temporary folder (the bulk path SQLite is fast at), then copied over as a move is.
+    func seedGeneratedThroughSQLite(_ volumes: Store.GeneratedVolumes, passwordHash: String, now: Date,
+                                    progress: (@Sendable (String) -> Void)?) async throws -> Store.SeedReport {
+        guard let target = context.store as? PostgresStore else {
+            throw StewardError.internalError("generated volumes through SQLite need a PostgreSQL target")
+        }
+        guard try await target.isEmptyForImport() else {
+            throw StewardError.conflict("The database already has users; generated data goes into an empty database.")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steward-generate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try SQLiteStore(path: folder.appendingPathComponent("generated.sqlite").path)
+        defer { try? source.close() }
+        let report = try await Offload.run { try source.seedGenerated(volumes, passwordHash: passwordHash, now: now, progress: progress) }
+        _ = try await copy(from: source, to: target, batchSize: 5_000) { table, rows in
+            if rows > 0 { progress?("copied \(table): \(rows)") }
+        }
+        return report
+    }
+
+    private func copy(from source: SQLiteStore, to target: PostgresStore, batchSize: Int,
+                      progress: (@Sendable (String, Int) -> Void)?) async throws -> [(table: String, rows: Int)] {
         try await target.clearRolesForImport()
         var counts: [(table: String, rows: Int)] = []
         for table in Self.movedTables {
@@ -79,10 +110,6 @@ extension OperationsService {
         }
         try await moveSearch(from: source, to: target, batchSize: batchSize)
         try await target.finishImport()
-        await context.audit.record(.backup, subject: nil, actor: actor,
-                                   details: ["action": "migrate-from-sqlite", "path": path,
-                                             "posts": String(counts.first { $0.table == "posts" }?.rows ?? 0),
-                                             "comments": String(counts.first { $0.table == "comments" }?.rows ?? 0)])
         return counts
     }
 

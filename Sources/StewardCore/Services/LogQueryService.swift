@@ -33,4 +33,14 @@ public struct LogQueryService: Sendable {
         }
         return try await context.store.runReadOnlySQL(sql, log: rows, limits: limits)
     }
+
+    /// The log lines every instance shared after `id` (`logs:read`), oldest first, and the
+    /// id to ask after next time; `nil` on a database that carries no lines (SQLite).
+    public func sharedLines(_ caller: Caller, after id: Int64, limit: Int = 1_000) async throws -> (entries: [LogEntry], last: Int64)? {
+        let actor = try await context.resolve(caller)
+        try await context.require(.logsRead, actor)
+        guard context.store.sharesLogs else { return nil }
+        let lines = try await context.store.logLines(after: id, limit: limit)
+        return (lines.compactMap { LogEntry.parse(jsonLine: $0.line) }, lines.last?.id ?? id)
+    }
 }

@@ -68,7 +68,13 @@ public struct OperationsService: Sendable {
         }
         let hash = try await context.hash(password)
         let store = context.store, now = context.now()
-        let report = try await Offload.run { try store.seedGenerated(volumes, passwordHash: hash, now: now, progress: progress) }
+        let report: Store.SeedReport
+        if context.store.sharesLogs {
+            // PostgreSQL: generated on SQLite, where a bulk load is fastest, then moved.
+            report = try await seedGeneratedThroughSQLite(volumes, passwordHash: hash, now: now, progress: progress)
+        } else {
+            report = try await Offload.run { try store.seedGenerated(volumes, passwordHash: hash, now: now, progress: progress) }
+        }
         await context.audit.record(.userUpdate, subject: nil, actor: actor,
                                    details: ["change": "seeded generated volumes", "users": String(report.users), "posts": String(report.posts),
                                              "comments": String(report.comments), "seed": String(volumes.seed)])

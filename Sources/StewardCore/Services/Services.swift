@@ -87,4 +87,16 @@ public struct Services: Sendable {
 
     /// Closes the database.
     public func close() throws { try context.store.close() }
+
+    /// True when the database carries every instance's log lines (PostgreSQL).
+    public var sharesLogs: Bool { context.store.sharesLogs }
+
+    /// On a database that carries log lines between instances, sends this process's lines
+    /// there too, named `host:pid`, so that a console anywhere sees them. Does nothing on
+    /// SQLite, where the log folder beside the file serves that purpose.
+    public func shareLogs(from pipeline: LogPipeline) {
+        guard context.store.sharesLogs else { return }
+        let host = ProcessInfo.processInfo.hostName
+        pipeline.add(sink: SharedLogSink(store: context.store, instance: "\(host):\(getpid())"))
+    }
 }
