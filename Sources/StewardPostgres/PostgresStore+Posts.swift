@@ -4,11 +4,14 @@ import PostgresNIO
 
 /// Posts, their tags and their full-text search.
 extension PostgresStore {
+    /// A post's columns, its author's name and its tags, in one row: a page or a post is
+    /// one round trip (the tags by `post_tags`' primary key, for the rows returned only).
     static let postColumns = """
         p.id, p.author_id, p.title, p.content, p.status, p.created_at, p.updated_at,
-        u.first_name AS author_first_name, u.last_name AS author_last_name
+        u.first_name AS author_first_name, u.last_name AS author_last_name,
+        ARRAY(SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY t.name) AS tags
         """
-    typealias PostRow = (Int64, Int64, String, String, String, StoredTime, StoredTime, String, String)
+    typealias PostRow = (Int64, Int64, String, String, String, StoredTime, StoredTime, String, String, [String])
 
     /// The one statement a posts list runs: `listPosts` executes it and `explainPostList`
     /// asks PostgreSQL for its plan.
@@ -58,6 +61,13 @@ extension PostgresStore {
     }
 
     public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
+        if let newest = try PostgresStore.newestPosts(query, visibility: visibility) {
+            return try await withConnection { connection in
+                var rows: [PostRow] = []
+                for try await row in try await connection.execute(newest, logger: self.logger) { rows.append(row) }
+                return PostgresStore.page(rows, limit: query.limit)
+            }
+        }
         let statement = try PostgresStore.postListStatement(query, visibility: visibility)
         return try await withConnection { connection in
             let rows = try await connection.query(statement, logger: self.logger).all(PostRow.self)
@@ -71,6 +81,39 @@ extension PostgresStore {
         }
     }
 
+    /// The prepared statement for an unfiltered, newest-first list read by anyone or by
+    /// `posts:read:any`; `nil` for any other list (filters, oldest first, an author's own).
+    static func newestPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> PreparedReads.NewestPosts? {
+        guard query.status == nil, query.authorID == nil, query.tag == nil, !query.ascending,
+              query.text.map({ SearchText.query($0) == nil }) ?? true else { return nil }
+        let publishedOnly: Bool
+        switch visibility {
+        case .any: publishedOnly = false
+        case .published: publishedOnly = true
+        case .publishedOrOwn: return nil
+        }
+        var after: (time: StoredTime, id: Int64)?
+        if let cursor = query.cursor {
+            let (time, id) = try PageCursor.decodeTimeAndID(cursor)
+            guard let date = Timestamp.parse(time) else { throw StewardError.badInput(field: "cursor", "is not a cursor this list gave") }
+            after = (StoredTime(date), id)
+        }
+        return PreparedReads.NewestPosts(publishedOnly: publishedOnly, after: after, limit: query.limit + 1)
+    }
+
+    static func page(_ rows: [PostRow], limit: Int) -> Page<Post> {
+        let page = Array(rows.prefix(limit))
+        let posts = page.map { row in
+            Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
+                 status: PostStatus(rawValue: row.4) ?? .draft, tags: row.9, createdAt: row.5.date, updatedAt: row.6.date)
+        }
+        var next: String?
+        if rows.count > limit, let last = page.last {
+            next = PageCursor.encode([Timestamp.string(last.5.date), String(last.0)])
+        }
+        return Page(items: posts, nextCursor: next)
+    }
+
     public func explainPostList(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> [String] {
         let statement = try PostgresStore.postListStatement(query, visibility: visibility)
         return try await withConnection { connection in
@@ -80,17 +123,9 @@ extension PostgresStore {
     }
 
     static func posts(_ connection: PostgresConnection, rows: [PostRow], logger: Logger) async throws -> [Post] {
-        guard !rows.isEmpty else { return [] }
-        var tags: [Int64: [String]] = [:]
-        for (postID, name) in try await connection.query("""
-            SELECT pt.post_id, t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id
-            WHERE pt.post_id = ANY(\(rows.map(\.0))) ORDER BY t.name
-            """, logger: logger).all((Int64, String).self) {
-            tags[postID, default: []].append(name)
-        }
-        return rows.map { row in
+        rows.map { row in
             Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
-                 status: PostStatus(rawValue: row.4) ?? .draft, tags: tags[row.0] ?? [], createdAt: row.5.date, updatedAt: row.6.date)
+                 status: PostStatus(rawValue: row.4) ?? .draft, tags: row.9, createdAt: row.5.date, updatedAt: row.6.date)
         }
     }
 
@@ -101,7 +136,12 @@ extension PostgresStore {
     }
 
     public func post(id: Int64) async throws -> Post? {
-        try await withConnection { connection in try await PostgresStore.post(connection, id: id, logger: self.logger) }
+        try await withConnection { connection in
+            // Read the sequence to its end: that is what gives the connection back.
+            var rows: [PostRow] = []
+            for try await row in try await connection.execute(PreparedReads.PostByID(id: id), logger: self.logger) { rows.append(row) }
+            return PostgresStore.page(rows, limit: 1).items.first
+        }
     }
 
     /// The daily limit and the unique title, checked in the documented order under a
