@@ -152,6 +152,12 @@ for name in sqlite-1 postgres-1 postgres-2 postgres-3; do
   requests=$(python3 -c "print(max(1, round($list * float('${DURATION%s}'))))")
   cpu=$(python3 -c "print(f'{$app * 1000 / $ticks / $requests:.2f} + {$db * 1000 / $ticks / $requests:.2f}')")
   echo "| $name | $list | $(p99 "$work/$name-list.wrk") | $get | $(p99 "$work/$name-get.wrk") | $(python3 -c "print(f'{$list / $base_list:.2f}×')") | $(python3 -c "print(f'{$get / $base_get:.2f}×')") | $cpu |"
+  [[ $name == postgres-3 ]] && three_cpu=$(python3 -c "print(($app + $db) * 1000 / $ticks / $requests)")
 done
+echo
+# What more cores would give: on two cores wrk, every instance and PostgreSQL share the same
+# two, so more instances only add switching. With cores of their own, throughput is about
+# cores / (CPU per request), the request cost measured with three instances.
+echo "On $(nproc) cores, shared with wrk, more instances measure overhead (more threads switching on the same cores), not scaling. A list request costs $(printf '%.2f' "$three_cpu") ms of CPU in all with three instances, so with the cores to themselves three instances and PostgreSQL would serve about $(python3 -c "print(f'{1000 / $three_cpu:,.0f}')") list requests per second per core: $(python3 -c "print(f'{8 * 1000 / $three_cpu:,.0f}')") on 8 cores, $(python3 -c "print(f'{16 * 1000 / $three_cpu:,.0f}')") on 16, until PostgreSQL's share ($(grep '^postgres-3 ' "$work/cpu" | awk -v t="$ticks" -v r="$(python3 -c "print(max(1, round($(rate "$work/postgres-3-list.wrk") * float('${DURATION%s}'))))")" '{printf "%.2f", $3 * 1000 / t / r}') ms a request) needs a bigger database machine."
 echo
 echo "\`steward migrate --from-sqlite\`: $POSTS posts (and $USERS users) in $small_move s; 1,000,000 posts and 3,000,000 comments ($big_rows rows in all, search columns and indexes included) in $big_move s."

@@ -13,8 +13,8 @@ extension PostgresStore {
         """
     typealias PostRow = (Int64, Int64, String, String, String, StoredTime, StoredTime, String, String, [String])
 
-    /// The one statement a posts list runs: `listPosts` executes it and `explainPostList`
-    /// asks PostgreSQL for its plan.
+    /// The statement a filtered (or an author's own, or oldest-first) posts list runs:
+    /// `listPosts` executes it and `explainPostList` asks PostgreSQL for its plan.
     static func postListStatement(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> PostgresQuery {
         let after = try query.cursor.map { cursor throws(StewardError) in try PageCursor.decodeTimeAndID(cursor) }
         var afterTime: StoredTime?
@@ -63,8 +63,13 @@ extension PostgresStore {
     public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
         if let newest = try PostgresStore.newestPosts(query, visibility: visibility) {
             return try await withConnection { connection in
-                var rows: [PostRow] = []
-                for try await row in try await connection.execute(newest, logger: self.logger) { rows.append(row) }
+                let rows: [PostRow]
+                switch (newest.publishedOnly, newest.after != nil) {
+                case (false, false): rows = try await self.rows(of: PreparedReads.NewestPosts<EveryStatusFromTop>(newest), on: connection)
+                case (false, true): rows = try await self.rows(of: PreparedReads.NewestPosts<EveryStatusAfterKey>(newest), on: connection)
+                case (true, false): rows = try await self.rows(of: PreparedReads.NewestPosts<PublishedFromTop>(newest), on: connection)
+                case (true, true): rows = try await self.rows(of: PreparedReads.NewestPosts<PublishedAfterKey>(newest), on: connection)
+                }
                 return PostgresStore.page(rows, limit: query.limit)
             }
         }
@@ -81,10 +86,31 @@ extension PostgresStore {
         }
     }
 
-    /// The prepared statement for an unfiltered, newest-first list read by anyone or by
-    /// `posts:read:any`; `nil` for any other list (filters, oldest first, an author's own).
-    static func newestPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> PreparedReads.NewestPosts? {
-        guard query.status == nil, query.authorID == nil, query.tag == nil, !query.ascending,
+    /// An unfiltered, newest-first list read by anyone or by `posts:read:any`: the list
+    /// most requests ask for, which runs as a prepared statement.
+    struct NewestPostsRead {
+        var publishedOnly: Bool
+        var after: (time: StoredTime, id: Int64)?
+        /// The rows asked for: one more than the page, to know whether another follows.
+        var limit: Int
+
+        /// The SQL and values of the prepared statement that runs it.
+        var statement: (sql: String, binds: PostgresBindings) {
+            get throws {
+                switch (publishedOnly, after != nil) {
+                case (false, false): try PreparedReads.NewestPosts<EveryStatusFromTop>(self).sqlAndBindings
+                case (false, true): try PreparedReads.NewestPosts<EveryStatusAfterKey>(self).sqlAndBindings
+                case (true, false): try PreparedReads.NewestPosts<PublishedFromTop>(self).sqlAndBindings
+                case (true, true): try PreparedReads.NewestPosts<PublishedAfterKey>(self).sqlAndBindings
+                }
+            }
+        }
+    }
+
+    /// The prepared read for `query`, or `nil` for any other list (filters, oldest first,
+    /// an author's own), which is built as SQL by ``postListStatement(_:visibility:)``.
+    static func newestPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) throws(StewardError) -> NewestPostsRead? {
+        guard query.status == nil, query.authorID == nil, query.tag == nil, !query.ascending, query.limit < PreparedReads.pageCap,
               query.text.map({ SearchText.query($0) == nil }) ?? true else { return nil }
         let publishedOnly: Bool
         switch visibility {
@@ -98,7 +124,14 @@ extension PostgresStore {
             guard let date = Timestamp.parse(time) else { throw StewardError.badInput(field: "cursor", "is not a cursor this list gave") }
             after = (StoredTime(date), id)
         }
-        return PreparedReads.NewestPosts(publishedOnly: publishedOnly, after: after, limit: query.limit + 1)
+        return NewestPostsRead(publishedOnly: publishedOnly, after: after, limit: query.limit + 1)
+    }
+
+    /// Every row of a prepared read. Read to the end: that is what gives the connection back.
+    func rows<Statement: PostgresPreparedStatement>(of statement: Statement, on connection: PostgresConnection) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        return rows
     }
 
     static func page(_ rows: [PostRow], limit: Int) -> Page<Post> {
@@ -114,11 +147,54 @@ extension PostgresStore {
         return Page(items: posts, nextCursor: next)
     }
 
+    /// The plan PostgreSQL runs a list with. A filtered list is planned for its values
+    /// each time, so that is what this explains. An unfiltered list is a prepared statement
+    /// that settles on its generic plan after five runs: this prepares the same SQL under
+    /// another name and explains its generic plan with the list's values.
     public func explainPostList(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> [String] {
-        let statement = try PostgresStore.postListStatement(query, visibility: visibility)
+        guard let newest = try PostgresStore.newestPosts(query, visibility: visibility) else {
+            let statement = try PostgresStore.postListStatement(query, visibility: visibility)
+            return try await withConnection { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds), logger: self.logger)
+                    .values(String.self)
+            }
+        }
+        let (sql, binds) = try newest.statement
         return try await withConnection { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + statement.sql, binds: statement.binds), logger: self.logger)
-                .values(String.self)
+            try await PostgresStore.explainGenericPlan(of: sql, binds: binds, on: connection, logger: self.logger)
+        }
+    }
+
+    /// `EXPLAIN EXECUTE` of `sql` prepared under a scratch name, with its generic plan
+    /// forced for the one transaction. A utility statement takes no parameters, so
+    /// PostgreSQL first renders each value and names its type; the statement is prepared
+    /// with those types and executed with those values as literals.
+    static func explainGenericPlan(of sql: String, binds: PostgresBindings, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        var values: [(type: String, literal: String)] = []
+        if binds.count > 0 {
+            let columns = (1...binds.count).map { "pg_typeof($\($0))::text, $\($0)::text" }.joined(separator: ", ")
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: "SELECT " + columns, binds: binds), logger: logger) {
+                let cells = try row.map { try $0.decode(String?.self) }
+                for index in stride(from: 0, to: cells.count, by: 2) {
+                    let literal = cells[index + 1].map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" } ?? "NULL"
+                    values.append((cells[index] ?? "text", literal))
+                }
+            }
+        }
+        let types = values.isEmpty ? "" : "(" + values.map(\.type).joined(separator: ", ") + ")"
+        let arguments = values.isEmpty ? "" : "(" + values.map(\.literal).joined(separator: ", ") + ")"
+        try await connection.query(PostgresQuery(unsafeSQL: "PREPARE steward_explain\(types) AS " + sql), logger: logger)
+        do {
+            try await connection.query("BEGIN", logger: logger)
+            try await connection.query("SET LOCAL plan_cache_mode = force_generic_plan", logger: logger)
+            let plan = try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN EXECUTE steward_explain\(arguments)"), logger: logger).values(String.self)
+            try await connection.query("ROLLBACK", logger: logger)
+            try await connection.query("DEALLOCATE steward_explain", logger: logger)
+            return plan
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await connection.query("DEALLOCATE steward_explain", logger: logger)
+            throw error
         }
     }
 
@@ -137,9 +213,7 @@ extension PostgresStore {
 
     public func post(id: Int64) async throws -> Post? {
         try await withConnection { connection in
-            // Read the sequence to its end: that is what gives the connection back.
-            var rows: [PostRow] = []
-            for try await row in try await connection.execute(PreparedReads.PostByID(id: id), logger: self.logger) { rows.append(row) }
+            let rows = try await self.rows(of: PreparedReads.PostByID(id: id), on: connection)
             return PostgresStore.page(rows, limit: 1).items.first
         }
     }

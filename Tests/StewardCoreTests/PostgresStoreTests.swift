@@ -182,6 +182,74 @@ final class PostgresStoreTests: XCTestCase {
         XCTAssertGreaterThan(compared, 10, "the queries found something to compare")
     }
 
+    /// The unfiltered lists keep one generic plan each (prepared statements), the others
+    /// are planned for their values: each walks an index to the page and stops, from the
+    /// top or from a deep cursor.
+    func testTheSavedPlanOfEachPostListWalksAnIndex() async throws {
+        let world = try TestWorld()
+        let author = try await world.services.users.create(.commandLine, email: "plan@example.com", password: "Str0ng!Passphrase",
+                                                           firstName: "Plan", lastName: "Walker", roles: ["user"])
+        let quiet = try await world.services.users.create(.commandLine, email: "quiet@example.com", password: "Str0ng!Passphrase",
+                                                          firstName: "Quiet", lastName: "Writer", roles: ["user"])
+        let postgres = try store(world.services)
+        try postgres.withOwnConnection { connection in
+            try connection.execute("""
+                INSERT INTO posts (author_id, title, title_key, content, status, created_at, updated_at)
+                SELECT \(author.id), 'Post ' || g, 'post ' || g, 'Body', CASE WHEN g % 100 = 0 THEN 'archived' WHEN g % 3 = 0 THEN 'published' ELSE 'draft' END,
+                       now() - g * interval '1 minute', now() - g * interval '1 minute'
+                FROM generate_series(1, 20000) g
+                """)
+            try connection.execute("""
+                INSERT INTO posts (author_id, title, title_key, content, status, created_at, updated_at)
+                SELECT \(quiet.id), 'Quiet ' || g, 'quiet ' || g, 'Body', 'published', now() - g * interval '7 minutes', now()
+                FROM generate_series(1, 50) g
+                """)
+            try connection.execute("ANALYZE posts")
+        }
+        // Halfway down, on the database's clock (the rows were written with its now()).
+        let deep = Store.cursor(createdAt: Date().addingTimeInterval(-10_000 * 60), id: 10_000)
+        let lists: [(Store.PostQuery, Store.PostVisibility, String)] = [
+            (Store.PostQuery(limit: 20), .any, "posts_created"),
+            (Store.PostQuery(limit: 20, cursor: deep), .any, "posts_created"),
+            (Store.PostQuery(limit: 20), .published, "posts_published"),
+            (Store.PostQuery(limit: 20, cursor: deep), .published, "posts_published"),
+            (Store.PostQuery(status: .archived, limit: 20, cursor: deep), .any, "posts_status_created"),
+            (Store.PostQuery(authorID: quiet.id, limit: 20, cursor: deep), .any, "posts_author_created"),
+        ]
+        for (query, visibility, index) in lists {
+            let plan: String
+            do { plan = try await world.services.store.explainPostList(query, visibility: visibility).joined(separator: "\n") } catch { XCTFail("\(query): \((error as? StewardError)?.underlying ?? "\(error)")"); continue }
+            XCTAssertTrue(plan.contains("Index Scan Backward using \(index)"), "\(query): \(plan)")
+            XCTAssertFalse(plan.contains("Sort Key: p.created_at"), "\(query): \(plan)")
+            if query.cursor != nil {
+                let conditions = plan.split(separator: "\n").filter { $0.contains("Index Cond:") && $0.contains("ROW(created_at, id) < ROW(") }
+                XCTAssertFalse(conditions.isEmpty, "starts at the cursor: \(query): \(plan)")
+            }
+        }
+    }
+
+    func testABusyClientLeasesManyTokensInFewRoundTrips() async throws {
+        let world = try TestWorld()
+        let instance = try secondInstance(of: world) { $0.rateLimit = RateLimit(requests: 1_000_000, windowSeconds: 3600) }
+        defer { try? instance.close() }
+        let limiter = instance.sharedRateLimit
+        XCTAssertEqual(limiter.maxLease, 10_000)
+        // 64 requests at a time, 20 each: the misses wait for one lease, and leases grow.
+        let decisions = await withTaskGroup(of: [SharedRateLimit.Decision].self) { group in
+            for _ in 0..<64 {
+                group.addTask {
+                    var decisions: [SharedRateLimit.Decision] = []
+                    for _ in 0..<20 { decisions.append(await limiter.check("203.0.113.9")) }
+                    return decisions
+                }
+            }
+            return await group.reduce(into: [SharedRateLimit.Decision]()) { $0 += $1 }
+        }
+        XCTAssertEqual(decisions.filter { $0 == .allowed }.count, 1280)
+        let roundTrips = limiter.roundTrips.load(ordering: .relaxed)
+        XCTAssertLessThan(roundTrips, 40, "\(roundTrips) lease requests for 1,280 requests")
+    }
+
     func testThreeInstancesSharingARateLimitAllowAtMostTheLimitPlusTheirLeases() async throws {
         let world = try TestWorld()
         let limit = RateLimit(requests: 200, windowSeconds: 3600)
@@ -192,7 +260,7 @@ final class PostgresStoreTests: XCTestCase {
         let first = try secondInstance(of: world) { $0.rateLimit = limit }
         defer { try? first.close() }
         let limiters = [first.sharedRateLimit, second.sharedRateLimit, third.sharedRateLimit]
-        XCTAssertEqual(limiters[0].lease, 2)
+        XCTAssertEqual(limiters[0].maxLease, 2)
         // Three instances at once, each taking 100 requests of one client in a row.
         let decisions = await withTaskGroup(of: [SharedRateLimit.Decision].self) { group in
             for limiter in limiters {
@@ -207,7 +275,7 @@ final class PostgresStoreTests: XCTestCase {
         let allowed = decisions.filter { $0 == .allowed }.count
         XCTAssertFalse(decisions.contains(.unavailable), "the shared bucket answered every time")
         XCTAssertGreaterThanOrEqual(allowed, 200, "the whole allowance is usable across instances")
-        XCTAssertLessThanOrEqual(allowed, 200 + 3 * limiters[0].lease, "at most the limit plus one lease per instance")
+        XCTAssertLessThanOrEqual(allowed, 200 + 3 * limiters[0].maxLease, "at most the limit plus one lease per instance")
         // Another client has its own bucket.
         let other = await limiters[1].check("198.51.100.1")
         XCTAssertEqual(other, .allowed)
