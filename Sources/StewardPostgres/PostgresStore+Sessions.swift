@@ -16,7 +16,7 @@ extension PostgresStore {
     }
 
     public func insertRefreshToken(userID: Int64, familyID: String, tokenHash: String, expiresAt: Date, now: Date) async throws {
-        try await withConnection { connection in
+        _ = try await withConnection { connection in
             try await connection.query("""
                 INSERT INTO refresh_tokens(user_id, family_id, token_hash, created_at, expires_at)
                 VALUES (\(userID), \(familyID), \(tokenHash), \(StoredTime(now)), \(StoredTime(expiresAt)))
@@ -177,7 +177,7 @@ extension PostgresStore {
     }
 
     public func releaseLoginAttempt(key: String, maximum: Int) async throws {
-        try await withConnection { connection in
+        _ = try await withConnection { connection in
             try await connection.query("""
                 UPDATE login_failures SET failures = greatest(failures - 1, 0),
                     locked_until = CASE WHEN failures - 1 < \(maximum) THEN NULL ELSE locked_until END
