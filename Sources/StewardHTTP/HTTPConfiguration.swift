@@ -48,6 +48,14 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// Connections served at once; more wait in the kernel's accept queue. Well under the
     /// file-descriptor limit, and far above what two cores can serve usefully.
     public var maximumConnections: Int = 8_192
+    /// Connections the kernel completes and queues before they are accepted. Hummingbird's
+    /// 256 overflowed when a thousand clients connected at once: the kernel dropped their
+    /// handshakes and each retried a second or more later (the kernel caps this at
+    /// `net.core.somaxconn`, 4,096 here).
+    public var backlog: Int = 4_096
+    /// Requests answered at once across all connections; the others wait their turn
+    /// unread, and `/healthz` and `/metrics` skip the line (``AdmissionGate``).
+    public var requestsInProgress: Int = 128
 
     public init() {}
 }

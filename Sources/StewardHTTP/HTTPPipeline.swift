@@ -118,13 +118,15 @@ public struct HTTPPipeline: Sendable {
     ) rethrows -> Application<RouterResponder<StewardRequestContext>> {
         let router = try makeRouter(routes: routes)
         let limits = configuration.connectionLimits
+        let gate = AdmissionGate(limit: limits.requestsInProgress)
         return Application(
             router: router,
             server: .http1(configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout)],
+                additionalChannelHandlers: [RequestTimeoutHandler(headTimeout: limits.headTimeout, bodyTimeout: limits.bodyTimeout),
+                                            AdmissionHandler(gate: gate)],
                 idleTimeout: limits.idleTimeout)),
             configuration: ApplicationConfiguration(
-                address: .hostname(host, port: port), serverName: nil,
+                address: .hostname(host, port: port), serverName: nil, backlog: limits.backlog,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maximumConnections)),
             onServerRunning: onServerRunning,
             logger: logger
