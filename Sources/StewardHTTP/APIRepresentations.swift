@@ -74,6 +74,12 @@ extension Post: JSONRepresentable {
             json.field("updatedAt", updatedAt)
         }
     }
+
+    /// The text, a little for escapes, and the rest of the fields (~250 bytes).
+    public var estimatedJSONSize: Int {
+        (title.utf8.count + content.utf8.count) * 9 / 8 + author.firstName.utf8.count + author.lastName.utf8.count
+            + tags.reduce(0) { $0 + $1.utf8.count + 3 } + 250
+    }
 }
 
 /// A comment; `parentId` is `null` for a top-level comment.
@@ -133,6 +139,8 @@ extension Page: JSONRepresentable where Item: JSONRepresentable {
             json.field("nextCursor", nextCursor)
         }
     }
+
+    public var estimatedJSONSize: Int { items.reduce(64) { $0 + $1.estimatedJSONSize } }
 }
 
 /// `{"items":[…]}` without a cursor: the roles list, which is never long.

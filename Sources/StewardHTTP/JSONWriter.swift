@@ -145,6 +145,17 @@ public struct JSONWriter: Sendable {
 /// Routes turn one into a response with ``Hummingbird/Response/json(_:status:)``.
 public protocol JSONRepresentable {
     func write(to json: inout JSONWriter)
+    /// About how many bytes ``write(to:)`` writes; the buffer starts that large.
+    ///
+    /// A 20-post page is ~10 KB: grown from 512 bytes it was copied five times, and each
+    /// allocation past 1 KB made glibc consolidate its small free chunks
+    /// (`malloc_consolidate`, 1.1% of a list request's profile, gone when the buffer
+    /// starts at the right size). An estimate a little short still saves all but one copy.
+    var estimatedJSONSize: Int { get }
+}
+
+extension JSONRepresentable {
+    public var estimatedJSONSize: Int { 512 }
 }
 
 extension JSONRepresentable {
@@ -159,7 +170,7 @@ extension JSONRepresentable {
 extension Response {
     /// A JSON answer, `200 OK` unless told otherwise (`201 Created` for new resources).
     public static func json(_ body: some JSONRepresentable, status: HTTPResponse.Status = .ok) -> Response {
-        var json = JSONWriter()
+        var json = JSONWriter(capacity: body.estimatedJSONSize)
         body.write(to: &json)
         let buffer = json.buffer
         return Response(
