@@ -221,6 +221,24 @@ for server in "${servers[@]}"; do
   BENCH_REFRESH="$work/$server.refresh" run "$server-refresh-64" "$port" 64 "" -s "$work/refresh.lua"
 done
 
+# Logging on against off, in pairs run back to back (on, then off, 5 s each, three pairs
+# per load): consecutive runs of one load differ by up to a quarter on this machine, so a
+# single on/off comparison says more about the machine than about logging. The median of
+# the three pairs' costs is the figure.
+PAIRS=3
+for load in list get healthz; do
+  for ((pair = 1; pair <= PAIRS; pair++)); do
+    for server in steward quiet; do
+      port=$(port_of "$server")
+      case $load in
+        list) DURATION=5s run "pair-$load-$pair-$server" "$port" 64 "/api/posts?limit=20" -H "Authorization: Bearer $(admin_of "$server")" ;;
+        get) DURATION=5s BENCH_POSTS=$POSTS run "pair-$load-$pair-$server" "$port" 64 "" -H "Authorization: Bearer $(admin_of "$server")" -s "$work/get.lua" ;;
+        healthz) DURATION=5s run "pair-$load-$pair-$server" "$port" 64 "/healthz" ;;
+      esac
+    done
+  done
+done
+
 # Safety under load: the list load at 1, 64, 1,000 and 5,000 connections while a probe
 # opens a fresh connection to /healthz every 100 ms; then /healthz once more, after.
 ulimit -n 65536 2>/dev/null || true
@@ -290,13 +308,24 @@ row 'GET /healthz' healthz 64
 row 'POST /api/posts (1,000 rotating bearer tokens)' post 64
 row 'POST /api/auth/refresh (rotating)' refresh 64
 echo
-echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\`) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections:"
+echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\`) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections, in $PAIRS pairs of 5 s runs back to back (on, then off); the cost is the median pair's:"
 echo
-echo "| load | logging on req/s | logging off req/s | cost of logging |"
-echo "|---|---:|---:|---:|"
+echo "| load | logging on req/s | logging off req/s | cost of logging (median) | each pair |"
+echo "|---|---:|---:|---:|---|"
 for load in list get healthz; do
-  on=$(rps "steward-$load-64"); off=$(rps "quiet-$load-64")
-  echo "| $load | $on | $off | $(awk -v a="$on" -v b="$off" 'BEGIN { if (b + 0 > 0) printf "%.1f%%", 100 * (b - a) / b; else print "–" }') |"
+  pairs=""
+  for ((pair = 1; pair <= PAIRS; pair++)); do
+    pairs+="$(rps "pair-$load-$pair-steward") $(rps "pair-$load-$pair-quiet")\n"
+  done
+  printf "%b" "$pairs" | python3 -c "
+import sys, statistics
+rows = [tuple(float(x) for x in line.split()) for line in sys.stdin if line.strip() and '–' not in line]
+if not rows:
+    print('| $load | – | – | – | – |'); sys.exit()
+costs = sorted(((off - on) / off * 100, on, off) for on, off in rows)
+cost, on, off = costs[len(costs) // 2]
+print(f'| $load | {on:.0f} | {off:.0f} | {cost:.1f}% | ' + ', '.join(f'{c:.1f}%' for c, _, _ in costs) + ' |')
+"
 done
 echo
 echo "Answers of the write loads: Steward POST $(grep -h '^created ' "$work/steward-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/steward-refresh-64.wrk" || echo '?')$([[ -n "$PEER" ]] && echo "; peer POST $(grep -h '^created ' "$work/peer-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/peer-refresh-64.wrk" || echo '?')"). Errors in the read loads: Steward $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "steward-$l"; done)$([[ -n "$PEER" ]] && echo "/ peer $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "peer-$l"; done)")(none when empty)."
