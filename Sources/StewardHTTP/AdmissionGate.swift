@@ -105,6 +105,9 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var ticket: Int?
     /// For each request passed on and not yet answered, in order: whether it holds a place.
     private var answering: [Bool] = []
+    /// A read of the socket asked for while a request waits: done once it is let in. Not
+    /// reading is what bounds ``held`` (a waiting upload stays in the kernel's buffers).
+    private var readPending = false
 
     init(gate: AdmissionGate) {
         self.gate = gate
@@ -158,6 +161,18 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
             pass(held.removeFirst(), context: context)
         }
         context.fireChannelReadComplete()
+        if ticket == nil, readPending {
+            readPending = false
+            context.read()
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if ticket != nil {
+            readPending = true
+            return
+        }
+        context.read()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

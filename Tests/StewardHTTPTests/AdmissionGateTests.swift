@@ -42,13 +42,21 @@ final class AdmissionGateTests: XCTestCase {
                 while released.load(ordering: .relaxed) < number { try await Task.sleep(for: .milliseconds(5)) }
                 return "done \(number)"
             }
+            router.post("/slow") { request, _ -> String in
+                let number = entered.add(1, ordering: .relaxed).newValue
+                let body = try await request.body.collect(upTo: 1 << 20)
+                while released.load(ordering: .relaxed) < number { try await Task.sleep(for: .milliseconds(5)) }
+                return "done \(number), \(body.readableBytes) bytes"
+            }
             router.get("/healthz") { _, _ in "ok" }
         }
         listener.start()
         guard case .running(_, let port) = await listener.waitUntilStarted() else { return XCTFail("the listener did not start") }
         async let first = RawHTTPClient.send(port: port, "GET", "/slow")
         try await waitUntil { entered.load(ordering: .relaxed) == 1 }
-        async let second = RawHTTPClient.send(port: port, "GET", "/slow")
+        // An upload larger than one read: held at the gate, then read on once let in.
+        async let second = RawHTTPClient.send(port: port, "POST", "/slow", headers: [("Content-Type", "application/json")],
+                                               body: Data(("{\"a\":\"" + String(repeating: "a", count: 299_992) + "\"}").utf8))
         try await Task.sleep(for: .milliseconds(300))
         XCTAssertEqual(entered.load(ordering: .relaxed), 1, "the second request waits at the gate, not in its route")
         let health = try await RawHTTPClient.send(port: port, "GET", "/healthz")
@@ -57,8 +65,8 @@ final class AdmissionGateTests: XCTestCase {
         try await waitUntil { entered.load(ordering: .relaxed) == 2 }
         released.store(2, ordering: .relaxed)
         let answers = try await [first, second]
-        XCTAssertEqual(answers.map(\.status), [200, 200])
-        XCTAssertEqual(Set(answers.map { String(decoding: $0.body, as: UTF8.self) }), ["done 1", "done 2"])
+        XCTAssertEqual(answers.map(\.status), [200, 200], answers.map(\.text).joined(separator: " / "))
+        XCTAssertEqual(answers.map { String(decoding: $0.body, as: UTF8.self) }, ["done 1", "done 2, 300000 bytes"])
         await listener.stop()
     }
 
