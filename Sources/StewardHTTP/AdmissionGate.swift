@@ -37,7 +37,7 @@ final class AdmissionGate: Sendable {
         self.limit = max(1, limit)
     }
 
-    /// Requests being answered now (for tests and the metrics).
+    /// Requests being answered now (for tests).
     var inProgress: Int { state.withLock { $0.inProgress } }
 
     /// Takes a place for one request if one is free (`nil`), else queues `admit`, which

@@ -63,26 +63,12 @@ extension PostgresStore {
     public func listPosts(_ query: Store.PostQuery, visibility: Store.PostVisibility) async throws -> Page<Post> {
         if let newest = try PostgresStore.newestPosts(query, visibility: visibility) {
             return try await withConnection { connection in
-                let rows: [PostRow]
-                switch (newest.publishedOnly, newest.after != nil) {
-                case (false, false): rows = try await self.rows(of: PreparedReads.NewestPosts<EveryStatusFromTop>(newest), on: connection)
-                case (false, true): rows = try await self.rows(of: PreparedReads.NewestPosts<EveryStatusAfterKey>(newest), on: connection)
-                case (true, false): rows = try await self.rows(of: PreparedReads.NewestPosts<PublishedFromTop>(newest), on: connection)
-                case (true, true): rows = try await self.rows(of: PreparedReads.NewestPosts<PublishedAfterKey>(newest), on: connection)
-                }
-                return PostgresStore.page(rows, limit: query.limit)
+                PostgresStore.page(try await newest.statement.rows(on: connection, logger: self.logger), limit: query.limit)
             }
         }
         let statement = try PostgresStore.postListStatement(query, visibility: visibility)
         return try await withConnection { connection in
-            let rows = try await connection.query(statement, logger: self.logger).all(PostRow.self)
-            let page = Array(rows.prefix(query.limit))
-            let posts = try await PostgresStore.posts(connection, rows: page, logger: self.logger)
-            var next: String?
-            if rows.count > query.limit, let last = page.last {
-                next = PageCursor.encode([Timestamp.string(last.5.date), String(last.0)])
-            }
-            return Page(items: posts, nextCursor: next)
+            PostgresStore.page(try await connection.query(statement, logger: self.logger).all(PostRow.self), limit: query.limit)
         }
     }
 
@@ -94,15 +80,13 @@ extension PostgresStore {
         /// The rows asked for: one more than the page, to know whether another follows.
         var limit: Int
 
-        /// The SQL and values of the prepared statement that runs it.
-        var statement: (sql: String, binds: PostgresBindings) {
-            get throws {
-                switch (publishedOnly, after != nil) {
-                case (false, false): try PreparedReads.NewestPosts<EveryStatusFromTop>(self).sqlAndBindings
-                case (false, true): try PreparedReads.NewestPosts<EveryStatusAfterKey>(self).sqlAndBindings
-                case (true, false): try PreparedReads.NewestPosts<PublishedFromTop>(self).sqlAndBindings
-                case (true, true): try PreparedReads.NewestPosts<PublishedAfterKey>(self).sqlAndBindings
-                }
+        /// The prepared statement that runs it.
+        var statement: any PostRowsStatement {
+            switch (publishedOnly, after != nil) {
+            case (false, false): PreparedReads.NewestPosts<EveryStatusFromTop>(self)
+            case (false, true): PreparedReads.NewestPosts<EveryStatusAfterKey>(self)
+            case (true, false): PreparedReads.NewestPosts<PublishedFromTop>(self)
+            case (true, true): PreparedReads.NewestPosts<PublishedAfterKey>(self)
             }
         }
     }
@@ -127,24 +111,20 @@ extension PostgresStore {
         return NewestPostsRead(publishedOnly: publishedOnly, after: after, limit: query.limit + 1)
     }
 
-    /// Every row of a prepared read. Read to the end: that is what gives the connection back.
-    func rows<Statement: PostgresPreparedStatement>(of statement: Statement, on connection: PostgresConnection) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        return rows
-    }
-
+    /// A page of `limit` posts from rows fetched with one more: the extra row says that
+    /// another page follows, which starts after the page's last post.
     static func page(_ rows: [PostRow], limit: Int) -> Page<Post> {
         let page = Array(rows.prefix(limit))
-        let posts = page.map { row in
-            Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
-                 status: PostStatus(rawValue: row.4) ?? .draft, tags: row.9, createdAt: row.5.date, updatedAt: row.6.date)
-        }
         var next: String?
         if rows.count > limit, let last = page.last {
             next = PageCursor.encode([Timestamp.string(last.5.date), String(last.0)])
         }
-        return Page(items: posts, nextCursor: next)
+        return Page(items: page.map(post(from:)), nextCursor: next)
+    }
+
+    static func post(from row: PostRow) -> Post {
+        Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
+             status: PostStatus(rawValue: row.4) ?? .draft, tags: row.9, createdAt: row.5.date, updatedAt: row.6.date)
     }
 
     /// The plan PostgreSQL runs a list with. A filtered list is planned for its values
@@ -159,7 +139,7 @@ extension PostgresStore {
                     .values(String.self)
             }
         }
-        let (sql, binds) = try newest.statement
+        let (sql, binds) = try newest.statement.sqlAndBindings
         return try await withConnection { connection in
             try await PostgresStore.explainGenericPlan(of: sql, binds: binds, on: connection, logger: self.logger)
         }
@@ -198,24 +178,12 @@ extension PostgresStore {
         }
     }
 
-    static func posts(_ connection: PostgresConnection, rows: [PostRow], logger: Logger) async throws -> [Post] {
-        rows.map { row in
-            Post(id: row.0, author: AuthorSummary(id: row.1, firstName: row.7, lastName: row.8), title: row.2, content: row.3,
-                 status: PostStatus(rawValue: row.4) ?? .draft, tags: row.9, createdAt: row.5.date, updatedAt: row.6.date)
-        }
-    }
-
     static func post(_ connection: PostgresConnection, id: Int64, logger: Logger) async throws -> Post? {
-        let rows = try await connection.query(
-            "SELECT \(unescaped: postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = \(id)", logger: logger).all(PostRow.self)
-        return try await posts(connection, rows: rows, logger: logger).first
+        try await PreparedReads.PostByID(id: id).rows(on: connection, logger: logger).first.map(post(from:))
     }
 
     public func post(id: Int64) async throws -> Post? {
-        try await withConnection { connection in
-            let rows = try await self.rows(of: PreparedReads.PostByID(id: id), on: connection)
-            return PostgresStore.page(rows, limit: 1).items.first
-        }
+        try await withConnection { connection in try await PostgresStore.post(connection, id: id, logger: self.logger) }
     }
 
     /// The daily limit and the unique title, checked in the documented order under a

@@ -18,8 +18,7 @@ enum PreparedReads {
     static let pageCap = 101
 
     /// One post with its author and tags.
-    struct PostByID: PostgresPreparedStatement {
-        typealias Row = PostgresStore.PostRow
+    struct PostByID: PostRowsStatement {
         static let name = "steward_post_by_id"
         static let sql = "SELECT \(PostgresStore.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = $1"
         var id: Int64
@@ -28,15 +27,13 @@ enum PreparedReads {
             bindings.append(id)
             return bindings
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The newest posts, a page: every status or published only, from the top or after a
     /// key. Four statements rather than one with optional conditions, so that each plan
     /// walks the right index from the right place (a condition that may be absent would
     /// be a filter on a scan from the top, not where the index scan starts).
-    struct NewestPosts<Shape: NewestPostsShape>: PostgresPreparedStatement {
-        typealias Row = PostgresStore.PostRow
+    struct NewestPosts<Shape: NewestPostsShape>: PostRowsStatement {
         /// Short and distinct: PostgreSQL cuts names at 63 bytes, and the type's own
         /// name (the default) would leave the four shapes one name.
         static var name: String { "steward_newest_posts_\(Shape.publishedOnly ? "published" : "all")\(Shape.afterKey ? "_after" : "")" }
@@ -59,10 +56,6 @@ enum PreparedReads {
             after = read.after
         }
 
-        var sqlAndBindings: (sql: String, binds: PostgresBindings) {
-            get throws { (Self.sql, try makeBindings()) }
-        }
-
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
             bindings.append(limit)
@@ -72,7 +65,25 @@ enum PreparedReads {
             }
             return bindings
         }
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+}
+
+/// A prepared statement whose rows are posts (``PostgresStore/PostRow``).
+protocol PostRowsStatement: PostgresPreparedStatement where Row == PostgresStore.PostRow {}
+
+extension PostRowsStatement {
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+
+    /// Every row. Read to the end: that is what gives the connection back.
+    func rows(on connection: PostgresConnection, logger: Logger) async throws -> [PostgresStore.PostRow] {
+        var rows: [PostgresStore.PostRow] = []
+        for try await row in try await connection.execute(self, logger: logger) { rows.append(row) }
+        return rows
+    }
+
+    /// The SQL and the values, for `explainPostList`.
+    var sqlAndBindings: (sql: String, binds: PostgresBindings) {
+        get throws { (Self.sql, try makeBindings()) }
     }
 }
 
