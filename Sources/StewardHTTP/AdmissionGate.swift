@@ -15,6 +15,15 @@ import Synchronization
 /// ``limit`` requests in the pool; the others wait here, unread by the application, in the
 /// order they came. The health check and the metrics skip the line, so a monitor gets its
 /// answer in one short turn of the pool however busy the server is.
+///
+/// A waiting request is let in when the server next reads from any connection
+/// (``admitWaiting()``), not the moment a place frees up. `steward serve` runs its tasks on
+/// the event loops (``EventLoopExecutor``), and a loop polls its sockets only once it has
+/// no task left to run. A held request needs no read to proceed, so letting one in for each
+/// that finished kept a loop busy with the line of 5,000 for half a second at a time, and a
+/// probe's request sat unread behind it (400 to 1,400 ms). Paced by reads, the line moves
+/// as fast, and a loop reaches its sockets after each round. When nothing is read for
+/// ``sweepInterval`` (every client waiting on the line), a sweep lets them in instead.
 final class AdmissionGate: Sendable {
     /// Requests answered at once; enough to keep two cores busy many times over.
     let limit: Int
@@ -26,7 +35,14 @@ final class AdmissionGate: Sendable {
         /// Index of the first live entry of `waiting` (a queue without moving elements).
         var head = 0
         var nextTicket = 0
+        /// A sweep is scheduled and has not run yet.
+        var sweepPending = false
+        /// Reads seen since the pending sweep was scheduled.
+        var readsSinceSweep = 0
     }
+
+    /// How long the line may wait for a read before a sweep lets it in.
+    static let sweepInterval = TimeAmount.milliseconds(2)
 
     struct Waiter {
         let ticket: Int
@@ -54,15 +70,29 @@ final class AdmissionGate: Sendable {
         }
     }
 
-    /// Gives a place back; the longest-waiting request, if any, takes it.
-    func leave() {
-        let next = state.withLock { state -> Waiter? in
-            guard state.head < state.waiting.count else {
-                state.inProgress -= 1
-                return nil
+    /// Gives a place back. Returns `true` when requests wait and no sweep is pending: the
+    /// caller schedules one (``sweep()``, after ``sweepInterval``).
+    func leave() -> Bool {
+        state.withLock { state in
+            state.inProgress -= 1
+            guard state.head < state.waiting.count, !state.sweepPending else { return false }
+            state.sweepPending = true
+            state.readsSinceSweep = 0
+            return true
+        }
+    }
+
+    /// Lets in the longest-waiting requests while places are free. Called for every request
+    /// head read, so the line moves at the pace the server reads.
+    func admitWaiting() {
+        let admitted = state.withLock { state -> [Waiter] in
+            state.readsSinceSweep += 1
+            var admitted: [Waiter] = []
+            while state.inProgress < limit, state.head < state.waiting.count {
+                admitted.append(state.waiting[state.head])
+                state.head += 1
+                state.inProgress += 1
             }
-            let waiter = state.waiting[state.head]
-            state.head += 1
             if state.head == state.waiting.count {
                 state.waiting.removeAll(keepingCapacity: true)
                 state.head = 0
@@ -70,9 +100,29 @@ final class AdmissionGate: Sendable {
                 state.waiting.removeFirst(state.head)
                 state.head = 0
             }
-            return waiter
+            return admitted
         }
-        next?.admit()
+        for waiter in admitted { waiter.admit() }
+    }
+
+    /// The fallback of a line nothing reads for: lets waiters in if no read came since the
+    /// sweep was scheduled, and asks for another sweep (`true`) while some still wait.
+    func sweep() -> Bool {
+        let idle = state.withLock { state -> Bool in
+            state.sweepPending = false
+            return state.readsSinceSweep == 0
+        }
+        if idle {
+            admitWaiting()
+            // The sweep's own call is not a read.
+            state.withLock { $0.readsSinceSweep = 0 }
+        }
+        return state.withLock { state in
+            guard state.head < state.waiting.count, !state.sweepPending else { return false }
+            state.sweepPending = true
+            state.readsSinceSweep = 0
+            return true
+        }
     }
 
     /// Withdraws a waiting request (its connection closed). False if it was admitted
@@ -115,6 +165,8 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
+        // A read: the moment to move the line (see AdmissionGate), before this request queues.
+        if case .head = part { gate.admitWaiting() }
         if ticket != nil || !held.isEmpty {
             held.append(part)
             return
@@ -147,12 +199,12 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func admitted(context: ChannelHandlerContext) {
         guard ticket != nil else {
             // The connection went away while the place was on its way.
-            gate.leave()
+            giveBack(on: context.eventLoop)
             return
         }
         ticket = nil
         guard !held.isEmpty, case .head = held[0] else {
-            gate.leave()
+            giveBack(on: context.eventLoop)
             return
         }
         answering.append(true)
@@ -177,23 +229,34 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data), !answering.isEmpty, answering.removeFirst() {
-            gate.leave()
+            giveBack(on: context.eventLoop)
         }
         context.write(data, promise: promise)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        release()
+        release(on: context.eventLoop)
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        release()
+        release(on: context.eventLoop)
     }
 
     /// The connection is gone: every place it holds goes back, and its wait ends.
-    private func release() {
-        for holdsPlace in answering where holdsPlace { gate.leave() }
+    /// Gives a place back, and schedules a sweep if the gate asks for one.
+    private func giveBack(on loop: any EventLoop) {
+        if gate.leave() { Self.scheduleSweep(gate, on: loop) }
+    }
+
+    private static func scheduleSweep(_ gate: AdmissionGate, on loop: any EventLoop) {
+        loop.scheduleTask(in: AdmissionGate.sweepInterval) {
+            if gate.sweep() { scheduleSweep(gate, on: loop) }
+        }
+    }
+
+    private func release(on loop: any EventLoop) {
+        for holdsPlace in answering where holdsPlace { giveBack(on: loop) }
         answering = []
         if let waiting = ticket {
             ticket = nil

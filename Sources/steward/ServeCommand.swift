@@ -26,6 +26,8 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         // A client that hangs up mid-answer must not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        // Before anything starts a task: requests then run on the loops that read them.
+        EventLoopExecutor.adopt()
         var overrides: [String: String] = [:]
         if let host { overrides[ConfigVariable.host.rawValue] = host }
         // STEWARD_PORT accepts 1 to 65535; port 0 (any free port) is a flag-only convenience.
