@@ -80,11 +80,16 @@ enum RawHTTPClient {
     }
 
     /// Sends raw bytes (already a complete request) and reads one response.
+    ///
+    /// The blocking socket calls run on a thread of their own, not on Dispatch's shared
+    /// pool: the server in this process needs that pool for its database writes, and a few
+    /// clients blocked in `recv` on its threads kept a write waiting for seconds, until
+    /// Dispatch added a thread.
     static func exchange(port: Int, _ parts: [Data]) async throws -> RawResponse {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(with: Result { try blockingExchange(port: port, parts) })
-            }
+            }.start()
         }
     }
 
