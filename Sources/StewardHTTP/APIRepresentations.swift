@@ -141,6 +141,7 @@ extension Page: JSONRepresentable where Item: JSONRepresentable {
     }
 
     public var estimatedJSONSize: Int { items.reduce(64) { $0 + $1.estimatedJSONSize } }
+    // `rendering` is Page's own stored property, which satisfies the requirement.
 }
 
 /// `{"items":[…]}` without a cursor: the roles list, which is never long.

@@ -152,10 +152,21 @@ public protocol JSONRepresentable {
     /// (`malloc_consolidate`, 1.1% of a list request's profile, gone when the buffer
     /// starts at the right size). An estimate a little short still saves all but one copy.
     var estimatedJSONSize: Int { get }
+    /// Where the JSON of a value the core shares between callers is kept once written
+    /// (a cached page of posts); `nil` for everything else.
+    var rendering: Rendering? { get }
 }
 
 extension JSONRepresentable {
     public var estimatedJSONSize: Int { 512 }
+    public var rendering: Rendering? { nil }
+
+    /// The JSON of this value in a buffer of its own.
+    func encoded() -> ByteBuffer {
+        var json = JSONWriter(capacity: estimatedJSONSize)
+        write(to: &json)
+        return json.buffer
+    }
 }
 
 extension JSONRepresentable {
@@ -170,9 +181,9 @@ extension JSONRepresentable {
 extension Response {
     /// A JSON answer, `200 OK` unless told otherwise (`201 Created` for new resources).
     public static func json(_ body: some JSONRepresentable, status: HTTPResponse.Status = .ok) -> Response {
-        var json = JSONWriter(capacity: body.estimatedJSONSize)
-        body.write(to: &json)
-        let buffer = json.buffer
+        // A shared value is written once; its buffer is then only referenced (ByteBuffer
+        // is copy-on-write, and nothing writes to an answer's body).
+        let buffer = body.rendering?.value { body.encoded() } ?? body.encoded()
         return Response(
             status: status,
             headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(buffer.readableBytes)],

@@ -49,6 +49,11 @@ public protocol DataStore: Sendable {
     func logLines(after id: Int64, limit: Int) async throws -> [Store.SharedLogLine]
     /// True when the database answers a trivial query.
     func ping() async -> Bool
+    /// A number that changes whenever anything is committed to the database, by this
+    /// process or another, read at once (no I/O, no wait); `nil` when the backend cannot
+    /// tell that cheaply. What was read after seeing a number is at least as new as it, so
+    /// services may answer a read again from memory while the number stays the same.
+    func committedVersion() -> UInt64?
     func close() throws
 
     // MARK: Users

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An account as both doors show it. Never carries the password hash.
 public struct User: Sendable, Equatable, Codable, Identifiable {
@@ -165,8 +166,11 @@ public struct SecurityEvent: Sendable, Equatable, Codable, Identifiable {
 
 /// One page of a keyset-paginated list. `nextCursor` is `nil` on the last page.
 public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var nextCursor: String?
+    public var items: [Item] { didSet { rendering = nil } }
+    public var nextCursor: String? { didSet { rendering = nil } }
+    /// Set on a page the core keeps and hands to many callers (``Rendering``); any change to
+    /// the page drops it, so it always describes these items.
+    public var rendering: Rendering?
 
     public init(items: [Item], nextCursor: String?) {
         self.items = items
@@ -174,4 +178,33 @@ public struct Page<Item: Sendable>: Sendable {
     }
 }
 
-extension Page: Equatable where Item: Equatable {}
+/// Equal pages hold equal items and cursors, whether or not one carries a ``Rendering``.
+extension Page: Equatable where Item: Equatable {
+    public static func == (lhs: Page, rhs: Page) -> Bool {
+        lhs.items == rhs.items && lhs.nextCursor == rhs.nextCursor
+    }
+}
+
+/// What a door makes of a value the core hands out many times, made once and shared.
+///
+/// A cached page of posts is answered to every client that asks for it until the database
+/// changes; the HTTP door would otherwise write the same 10 KB of JSON for each. The core
+/// does not know what the door makes (JSON, here); it keeps the slot beside the value:
+///
+/// ```swift
+/// let bytes: ByteBuffer = page.rendering?.value { encode(page) } ?? encode(page)
+/// ```
+public final class Rendering: Sendable {
+    private let slot = Mutex<(any Sendable)?>(nil)
+
+    public init() {}
+
+    /// What `make` returned the first time it was asked for a value of this type.
+    /// Concurrent first callers may each run `make`; one result is kept.
+    public func value<Made: Sendable>(_ make: () -> Made) -> Made {
+        if let made = slot.withLock({ $0 }) as? Made { return made }
+        let made = make()
+        slot.withLock { $0 = made }
+        return made
+    }
+}

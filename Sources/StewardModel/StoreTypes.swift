@@ -46,7 +46,7 @@ extension Store {
 // MARK: - Posts
 extension Store {
     /// Which posts a reader may see in a list.
-    public enum PostVisibility: Sendable, Equatable {
+    public enum PostVisibility: Sendable, Hashable {
         /// Every status (`posts:read:any`).
         case any
         /// Published posts, plus every post of this author.
@@ -57,7 +57,7 @@ extension Store {
     /// Filters of a posts list, as the doors receive them (`PostService.ListRequest`).
     /// Which statuses a reader may see is not a filter: the service decides it
     /// (``PostVisibility``) and passes it beside.
-    public struct PostQuery: Sendable, Equatable {
+    public struct PostQuery: Sendable, Hashable {
         public var status: PostStatus?
         public var authorID: Int64?
         public var tag: String?

@@ -134,6 +134,10 @@ public final class PostgresStore: DataStore {
         }) == 1
     }
 
+    /// `nil`: another instance's commit is known here only through a notification that
+    /// arrives a moment later, too late for a client that wrote there and reads here.
+    public func committedVersion() -> UInt64? { nil }
+
     public func close() throws {
         shutDown()
     }

@@ -21,6 +21,8 @@ public final class SQLiteStore: DataStore {
     private let authObserver: AuthEpochObserver
     /// Reads `auth_epoch` for changes made by other processes.
     private let epochWatcher = Mutex<Task<Void, Never>?>(nil)
+    /// Numbers every commit to the file, for ``committedVersion()``.
+    private let commits: CommitCounter?
 
     /// Opens (and creates) the database file, with WAL, foreign keys, a busy timeout and
     /// `synchronous = NORMAL` — durable across application crashes, fast enough to commit
@@ -59,6 +61,7 @@ public final class SQLiteStore: DataStore {
         if migrate && !readOnly {
             try Self.migrateRacingOthers(pool)
         }
+        commits = CommitCounter(path: path)
         watchAuthEpoch()
     }
 
@@ -152,12 +155,22 @@ public final class SQLiteStore: DataStore {
     }
 
     /// True when the database answers a trivial query (for `/healthz`).
+    /// Asks the file itself: `PRAGMA data_version` on the commit counter's connection opens
+    /// a read transaction (the WAL index in shared memory), where `SELECT 1` on a pooled
+    /// connection proved only that SQLite runs. It is also the cheapest question: no pool,
+    /// no queue, which matters for a probe that load balancers and `/healthz` floods ask.
     public func ping() async -> Bool {
-        (try? readHereWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }) == 1
+        if let commits { return commits.current() != nil }
+        return (try? readHereWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }) == 1
+    }
+
+    public func committedVersion() -> UInt64? {
+        commits?.current()
     }
 
     public func close() throws {
         epochWatcher.withLock { $0?.cancel(); $0 = nil }
+        commits?.close()
         try pool.close()
     }
 

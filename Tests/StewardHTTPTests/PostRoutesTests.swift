@@ -91,6 +91,32 @@ final class PostRoutesTests: XCTestCase {
         }
     }
 
+    /// A list page is answered from memory until something is committed: the bytes are
+    /// the same each time, and a write is in the very next list, also when requests race it.
+    func testAListFromMemoryIsTheSameAndAWriteShowsAtOnce() async throws {
+        try await withAPI { api in
+            let author = try await api.account("user")
+            let first = try await api.createPost(as: author, status: "published")
+            let fresh = try await api.get("/api/posts?limit=5")
+            let again = try await api.get("/api/posts?limit=5")
+            XCTAssertEqual(fresh.status, 200)
+            XCTAssertEqual(fresh.text, again.text)
+            XCTAssertEqual(try again.json(ListBody<PostBody>.self).items.map(\.id), [first])
+            for round in 1...5 {
+                // Readers keep the page warm while the write goes in.
+                async let readers: [Int] = withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<8 { group.addTask { try await api.get("/api/posts?limit=5").status } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let created = try await api.createPost(as: author, status: "published")
+                let listed = try await api.get("/api/posts?limit=5").json(ListBody<PostBody>.self).items.map(\.id)
+                XCTAssertEqual(listed.first, created, "round \(round): the new post heads the next list")
+                let statuses = try await readers
+                XCTAssertEqual(Set(statuses), [200])
+            }
+        }
+    }
+
     func testListFiltersAndParameterErrors() async throws {
         try await withAPI { api in
             let author = try await api.account("user")

@@ -1,5 +1,11 @@
 import Foundation
 
+/// What a page of posts depends on besides the database: the filters and what the caller may see.
+struct PostPageKey: Hashable, Sendable {
+    var query: Store.PostQuery
+    var visibility: Store.PostVisibility
+}
+
 /// Posts: visibility, creation with the daily limit and unique titles, edits, moderation.
 public struct PostService: Sendable {
     let context: ServiceContext
@@ -23,7 +29,14 @@ public struct PostService: Sendable {
         var validator = Validator()
         ListLimit.check(request.limit, into: &validator)
         try validator.validate()
-        return try await context.store.listPosts(request, visibility: visibility(for: actor))
+        let visibility = visibility(for: actor)
+        let store = context.store
+        return try await context.postPages.value(for: PostPageKey(query: request, visibility: visibility),
+                                                 version: store.committedVersion()) {
+            var page = try await store.listPosts(request, visibility: visibility)
+            page.rendering = Rendering()
+            return page
+        }
     }
 
     /// One post, if the actor may see it (404 otherwise, so hidden posts do not reveal they exist).

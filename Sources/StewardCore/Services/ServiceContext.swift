@@ -20,6 +20,8 @@ public struct ServiceContext: Sendable {
     public var loginWindowSeconds: Int
     /// At most this many argon2 computations at once; the rest wait their turn.
     let hashing: HashingGate
+    /// Pages of posts, by filters and visibility, while the database has not changed.
+    let postPages = ReadCache<PostPageKey, Page<Post>>(capacity: 512)
 
     init(store: any DataStore, hasher: PasswordHasher, commonPasswords: CommonPasswords, audit: AuditLog,
                 now: @escaping @Sendable () -> Date = { Date() }, dailyPostLimit: Int = 10,
