@@ -116,6 +116,11 @@ ceiling_port=$(free_port)
 "$BENCH" ceiling --port "$ceiling_port" --bytes "$page_bytes" >"$work/ceiling.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$ceiling_port/" >/dev/null 2>&1 && break; sleep 0.1; done
+# The same with its tasks on the event loops, as `steward serve` runs (EventLoopExecutor).
+loops_ceiling_port=$(free_port)
+"$BENCH" ceiling --port "$loops_ceiling_port" --bytes "$page_bytes" --event-loop-executor >"$work/ceiling-loops.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$loops_ceiling_port/" >/dev/null 2>&1 && break; sleep 0.1; done
 
 cat > "$work/get.lua" <<'LUA'
 -- GET /api/posts/{id} over random ids of the whole table.
@@ -206,6 +211,7 @@ servers=(steward quiet)
 port_of() { case $1 in steward) echo "$steward_port";; quiet) echo "$quiet_port";; peer) echo "$peer_port";; esac; }
 for connections in 64 16; do
   run "ceiling-$connections" "$ceiling_port" "$connections" "/"
+  run "ceiling-loops-$connections" "$loops_ceiling_port" "$connections" "/"
   for server in "${servers[@]}"; do
     port=$(port_of "$server")
     [[ $server == quiet && $connections == 16 ]] && continue
@@ -307,6 +313,8 @@ row 'GET /api/posts/{id} (bearer, random ids)' get 16
 row 'GET /healthz' healthz 64
 row 'POST /api/posts (1,000 rotating bearer tokens)' post 64
 row 'POST /api/auth/refresh (rotating)' refresh 64
+echo
+echo "The ceiling with its tasks on the event loops, as \`steward serve\` runs them (\`steward-bench ceiling --event-loop-executor\`): $(rps ceiling-loops-64) req/s at 64 connections (p99 $(percentile ceiling-loops-64 99%)), $(rps ceiling-loops-16) at 16; against it, the list at 64 is $(percent "$(rps steward-list-64)" "$(rps ceiling-loops-64)"), one post $(percent "$(rps steward-get-64)" "$(rps ceiling-loops-64)"), \`/healthz\` $(percent "$(rps steward-healthz-64)" "$(rps ceiling-loops-64)")."
 echo
 echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\`) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections, in $PAIRS pairs of 5 s runs back to back (on, then off); the cost is the median pair's:"
 echo

@@ -7,7 +7,8 @@ import Logging
 /// size of a 20-post page. `make bench` loads it beside Steward and the Express peer in
 /// the same run, so each Steward load reads as a share of what Hummingbird itself serves.
 ///
-/// `steward-bench ceiling --port N [--bytes B]`: serves until SIGTERM or SIGINT.
+/// `steward-bench ceiling --port N [--bytes B] [--event-loop-executor]`: serves until
+/// SIGTERM or SIGINT; with the flag its tasks run on the event loops, as `steward serve`'s do.
 enum CeilingBench {
     static func run(_ arguments: [String]) async throws {
         var port = 8090
@@ -17,7 +18,8 @@ enum CeilingBench {
             switch word {
             case "--port": port = try number(words.popFirst(), for: word)
             case "--bytes": bytes = try number(words.popFirst(), for: word)
-            default: throw BenchError("usage: steward-bench ceiling --port N [--bytes B]")
+            case "--event-loop-executor": break   // installed by main, before any task
+            default: throw BenchError("usage: steward-bench ceiling --port N [--bytes B] [--event-loop-executor]")
             }
         }
         let body = ByteBuffer(bytes: Array(Self.page(bytes: bytes).utf8))
