@@ -38,6 +38,45 @@ final class ReadCacheTests: XCTestCase {
         XCTAssertEqual(cache.value(for: 9, at: 7), 9, "the newest entry is kept")
     }
 
+    func testItHoldsAtMostItsBudgetOfBytes() {
+        let cache = ReadCache<Int, String>(capacity: 100, budget: 10) { $0.utf8.count }
+        XCTAssertNil(cache.value(for: 0, at: 1))
+        cache.keep("12345", for: 1, readAt: 1)
+        cache.keep("12345", for: 2, readAt: 1)
+        XCTAssertEqual([cache.count, cache.heldCost], [2, 10])
+        cache.keep("123", for: 3, readAt: 1)
+        XCTAssertEqual(cache.value(for: 3, at: 1), "123")
+        XCTAssertLessThanOrEqual(cache.heldCost, 10, "older entries made room")
+        cache.keep("12345678901", for: 4, readAt: 1)
+        XCTAssertNil(cache.value(for: 4, at: 1), "larger than the whole budget: not kept")
+        cache.keep("1", for: 3, readAt: 1)
+        XCTAssertEqual(cache.value(for: 3, at: 1), "1", "a key kept again replaces its entry")
+        XCTAssertEqual(cache.heldCost, cache.count == 2 ? 6 : 1)
+    }
+
+    func testManyLongPagesStayWithinTheBudget() async throws {
+        try skipOnPostgres("PostgreSQL keeps no page cache")
+        let world = try TestWorld()
+        let author = try await world.actor("admin")
+        let long = "<p>" + String(repeating: "A long paragraph of a post. ", count: 350) + "</p>"
+        for n in 0..<30 {
+            _ = try await world.services.posts.create(author, title: "Long post number \(n)", content: long, status: "published")
+            world.clock.advance(9_000)
+        }
+        let pages = world.services.context.postPages
+        var asked = 0
+        // Each limit is a page of its own, for each of two visibilities: ~85 MB of pages.
+        for limit in 31...100 {
+            for caller in [Caller.anonymous(client: "t"), author] {
+                let page = try await world.services.posts.list(caller, .init(limit: limit))
+                asked += page.items.reduce(0) { $0 + 2 * ($1.title.utf8.count + $1.content.utf8.count) }
+                XCTAssertLessThanOrEqual(pages.heldCost, pages.budget)
+            }
+        }
+        XCTAssertGreaterThan(asked, 2 * pages.budget, "the pages asked for are far more than the budget")
+        XCTAssertGreaterThan(pages.count, 20, "and the cache still keeps what fits")
+    }
+
     func testTheSecondListIsAnsweredFromMemoryWithTheSameRendering() async throws {
         try skipOnPostgres("PostgreSQL keeps no page cache")
         let world = try TestWorld()

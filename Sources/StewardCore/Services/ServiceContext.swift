@@ -20,8 +20,11 @@ public struct ServiceContext: Sendable {
     public var loginWindowSeconds: Int
     /// At most this many argon2 computations at once; the rest wait their turn.
     let hashing: HashingGate
-    /// Pages of posts, by filters and visibility, while the database has not changed.
-    let postPages = ReadCache<PostPageKey, Page<Post>>(capacity: 512)
+    /// Pages of posts, by filters and visibility, while the database has not changed: at
+    /// most 512 pages and 32 MiB (each page counted twice: its posts and their JSON).
+    let postPages = ReadCache<PostPageKey, Page<Post>>(capacity: 512, budget: 32 << 20) { page in
+        page.items.reduce(256) { $0 + 2 * ($1.title.utf8.count + $1.content.utf8.count + 256) }
+    }
 
     init(store: any DataStore, hasher: PasswordHasher, commonPasswords: CommonPasswords, audit: AuditLog,
                 now: @escaping @Sendable () -> Date = { Date() }, dailyPostLimit: Int = 10,
