@@ -39,6 +39,39 @@ final class AdmissionGate: Sendable {
         var sweepPending = false
         /// Reads seen since the pending sweep was scheduled.
         var readsSinceSweep = 0
+
+        var someoneWaits: Bool { head < waiting.count }
+
+        /// Takes the longest-waiting requests while places are free.
+        mutating func takeAdmitted(limit: Int) -> [Waiter] {
+            var admitted: [Waiter] = []
+            while inProgress < limit, someoneWaits {
+                admitted.append(waiting[head])
+                head += 1
+                inProgress += 1
+            }
+            compact()
+            return admitted
+        }
+
+        /// Drops the entries before `head` once the queue is empty, or once they are most of it.
+        mutating func compact() {
+            if head == waiting.count {
+                waiting.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head > 1_024, head * 2 > waiting.count {
+                waiting.removeFirst(head)
+                head = 0
+            }
+        }
+
+        /// True (and a sweep counted as pending) when someone waits and no sweep is pending.
+        mutating func asksForSweep() -> Bool {
+            guard someoneWaits, !sweepPending else { return false }
+            sweepPending = true
+            readsSinceSweep = 0
+            return true
+        }
     }
 
     /// How long the line may wait for a read before a sweep lets it in.
@@ -75,32 +108,16 @@ final class AdmissionGate: Sendable {
     func leave() -> Bool {
         state.withLock { state in
             state.inProgress -= 1
-            guard state.head < state.waiting.count, !state.sweepPending else { return false }
-            state.sweepPending = true
-            state.readsSinceSweep = 0
-            return true
+            return state.asksForSweep()
         }
     }
 
     /// Lets in the longest-waiting requests while places are free. Called for every request
     /// head read, so the line moves at the pace the server reads.
     func admitWaiting() {
-        let admitted = state.withLock { state -> [Waiter] in
+        let admitted = state.withLock { state in
             state.readsSinceSweep += 1
-            var admitted: [Waiter] = []
-            while state.inProgress < limit, state.head < state.waiting.count {
-                admitted.append(state.waiting[state.head])
-                state.head += 1
-                state.inProgress += 1
-            }
-            if state.head == state.waiting.count {
-                state.waiting.removeAll(keepingCapacity: true)
-                state.head = 0
-            } else if state.head > 1_024, state.head * 2 > state.waiting.count {
-                state.waiting.removeFirst(state.head)
-                state.head = 0
-            }
-            return admitted
+            return state.takeAdmitted(limit: limit)
         }
         for waiter in admitted { waiter.admit() }
     }
@@ -108,21 +125,13 @@ final class AdmissionGate: Sendable {
     /// The fallback of a line nothing reads for: lets waiters in if no read came since the
     /// sweep was scheduled, and asks for another sweep (`true`) while some still wait.
     func sweep() -> Bool {
-        let idle = state.withLock { state -> Bool in
+        let (admitted, again) = state.withLock { state -> ([Waiter], Bool) in
             state.sweepPending = false
-            return state.readsSinceSweep == 0
+            let admitted = state.readsSinceSweep == 0 ? state.takeAdmitted(limit: limit) : []
+            return (admitted, state.asksForSweep())
         }
-        if idle {
-            admitWaiting()
-            // The sweep's own call is not a read.
-            state.withLock { $0.readsSinceSweep = 0 }
-        }
-        return state.withLock { state in
-            guard state.head < state.waiting.count, !state.sweepPending else { return false }
-            state.sweepPending = true
-            state.readsSinceSweep = 0
-            return true
-        }
+        for waiter in admitted { waiter.admit() }
+        return again
     }
 
     /// Withdraws a waiting request (its connection closed). False if it was admitted
@@ -131,10 +140,7 @@ final class AdmissionGate: Sendable {
         state.withLock { state in
             guard let index = state.waiting[state.head...].firstIndex(where: { $0.ticket == ticket }) else { return false }
             state.waiting.remove(at: index)
-            if state.head == state.waiting.count {
-                state.waiting.removeAll(keepingCapacity: true)
-                state.head = 0
-            }
+            state.compact()
             return true
         }
     }

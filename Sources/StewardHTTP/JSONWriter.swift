@@ -171,11 +171,7 @@ extension JSONRepresentable {
 
 extension JSONRepresentable {
     /// The JSON text of this value, for tests and logs.
-    public var jsonText: String {
-        var json = JSONWriter()
-        write(to: &json)
-        return String(buffer: json.buffer)
-    }
+    public var jsonText: String { String(buffer: encoded()) }
 }
 
 extension Response {
