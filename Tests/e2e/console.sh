@@ -34,6 +34,10 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+# A spare session keeps the tmux server up between consoles: killing the only session makes
+# the server exit, and a new-session that races that exit fails ("server exited
+# unexpectedly"), which failed a CI run on a slow machine.
+tmux -f /dev/null new-session -d -s spare -x 20 -y 5 "sleep 100000"
 
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/     | /'; }
