@@ -18,7 +18,10 @@ enum LoggingSetup {
                 let pipeline = try LogPipeline.bootstrap(
                     minimumLevel: config.logLevel,
                     logDirectory: URL(fileURLWithPath: config.logDirectory),
-                    standardOutput: standardOutput)
+                    standardOutput: standardOutput,
+                    // Only the console reads the in-memory history; `steward serve`, the one
+                    // caller that logs to stdout, would keep 10,000 entries nobody reads.
+                    ringCapacity: standardOutput ? 0 : 10_000)
                 current = pipeline
                 atexit { LoggingSetup.finish() }
                 return pipeline

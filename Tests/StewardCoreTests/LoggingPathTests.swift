@@ -105,7 +105,7 @@ final class LoggingPathTests: XCTestCase {
         XCTAssertNil(second["userId"], "anonymous requests carry no user id")
         XCTAssertNil(second["userAgent"])
 
-        let ring = pipeline.ring.snapshot().map(\.entry)
+        let ring = pipeline.ring!.snapshot().map(\.entry)
         XCTAssertEqual(ring.map { $0.metadata["requestId"] }, ["req-1", "req-2"])
         XCTAssertEqual(ring[0].metadata["status"], "200")
         XCTAssertEqual(LogReader.humanLine(ring[0]).dropFirst(25),
@@ -130,7 +130,7 @@ final class LoggingPathTests: XCTestCase {
         XCTAssertEqual(logged.map { $0["level"] as? String }, ["notice", "warning"])
         XCTAssertEqual(logged[1]["userId"] as? Int, 3)
         XCTAssertEqual(logged[0]["client"] as? String, "198.51.100.4")
-        XCTAssertEqual(pipeline.ring.snapshot().map { $0.entry.metadata["event"] }, ["FAILED_LOGIN", "TOKEN_REUSE"])
+        XCTAssertEqual(pipeline.ring!.snapshot().map { $0.entry.metadata["event"] }, ["FAILED_LOGIN", "TOKEN_REUSE"])
     }
 
     // MARK: - Redaction
@@ -151,7 +151,7 @@ final class LoggingPathTests: XCTestCase {
         app.error("upstream said Set-Cookie: refresh_token=rt-Secret-Value-9; Path=/api/auth")
         let (file, stdout) = try finish()
 
-        let held = pipeline.ring.snapshot().map(\.entry.jsonLine)
+        let held = pipeline.ring!.snapshot().map(\.entry.jsonLine)
         for (name, lines) in [("file", file), ("stdout", stdout), ("ring", held)] {
             XCTAssertEqual(lines.count, 4, name)
             let text = lines.joined(separator: "\n")

@@ -221,7 +221,7 @@ final class LoggingTests: XCTestCase {
                       ])
         sink.close()
         let stored = try String(contentsOf: sink.fileURL, encoding: .utf8)
-        let held = pipeline.ring.snapshot().map(\.entry.jsonLine).joined()
+        let held = pipeline.ring!.snapshot().map(\.entry.jsonLine).joined()
         for text in [stored, held] {
             XCTAssertFalse(text.contains("Sup3r"), text)
             XCTAssertTrue(text.contains(#"\"firstName\":\"Al\""#), text)
@@ -292,12 +292,31 @@ final class LoggingTests: XCTestCase {
                      metadata: ["Authorization": "[REDACTED]"]),
             LogEntry(level: .debug, source: "app", message: "now kept"),
         ]
-        for received in [first.entries, second.entries, pipeline.ring.snapshot().map(\.entry)] {
+        for received in [first.entries, second.entries, pipeline.ring!.snapshot().map(\.entry)] {
             XCTAssertEqual(received.map(\.message), expected.map(\.message))
             XCTAssertEqual(received.map(\.metadata), expected.map(\.metadata))
             XCTAssertEqual(received.map(\.source), expected.map(\.source))
         }
         XCTAssertEqual(pipeline.dropped, 0)
+    }
+
+    func testEverySinkGetsTheSameLineEncodedOnce() throws {
+        let pipeline = LogPipeline(ring: 0)
+        XCTAssertNil(pipeline.ring)
+        let first = CollectingSink(), second = CollectingSink()
+        pipeline.add(sink: first)
+        pipeline.add(sink: second)
+        let entry = LogEntry(time: noonAndABit, level: .info, source: "http", message: "GET /api/posts 200",
+                             metadata: ["status": "200", "path": "/api/posts", "note": "token=abc"])
+        pipeline.emit(entry)
+
+        let line = try XCTUnwrap(first.lines.first)
+        XCTAssertEqual(String(decoding: line, as: UTF8.self), pipeline.redactor.redact(entry).jsonLine + "\n")
+        XCTAssertEqual(second.lines, [line])
+        // One encoding: both sinks hold the very same buffer, not two equal copies.
+        let firstAddress = first.lines[0].withUnsafeBufferPointer { $0.baseAddress }
+        let secondAddress = second.lines[0].withUnsafeBufferPointer { $0.baseAddress }
+        XCTAssertEqual(firstAddress, secondAddress)
     }
 
     func testStewardLogHandlerTurnsSwiftLogRecordsIntoEntries() {
@@ -310,7 +329,7 @@ final class LoggingTests: XCTestCase {
         logger.warning("login throttled", metadata: ["user": ["id": "7"], "refreshToken": "rt-1", "instance": "b"])
         logger.error("write failed", error: Failure())
 
-        let entries = pipeline.ring.snapshot().map(\.entry)
+        let entries = pipeline.ring!.snapshot().map(\.entry)
         XCTAssertEqual(entries.map(\.message), ["login throttled", "write failed"])
         XCTAssertEqual(entries.map(\.source), ["security", "security"])
         XCTAssertEqual(entries.map(\.level), [.warning, .error])
@@ -366,16 +385,16 @@ final class LoggingTests: XCTestCase {
     func testFullQueueDropsCountsAndWritesAWarningWhereTheGapIs() {
         let destination = GatedDestination()
         let queue = LogWriteQueue(capacity: 4, threadName: "test-log-queue", destination: destination)
-        queue.enqueue(LogEntry(level: .info, source: "t", message: "e0"))
+        queue.enqueue(LogEntry(level: .info, source: "t", message: "e0").encodedLine)
         destination.firstWriteStarted.wait()  // the writer is now stuck inside write([e0])
-        for index in 1...10 { queue.enqueue(LogEntry(level: .info, source: "t", message: "e\(index)")) }
+        for index in 1...10 { queue.enqueue(LogEntry(level: .info, source: "t", message: "e\(index)").encodedLine) }
         XCTAssertEqual(queue.dropped, 6)
         destination.releaseFirstWrite.signal()
         queue.flush()
-        queue.enqueue(LogEntry(level: .info, source: "t", message: "e11"))
+        queue.enqueue(LogEntry(level: .info, source: "t", message: "e11").encodedLine)
         queue.flush()
         queue.close()
-        queue.enqueue(LogEntry(level: .info, source: "t", message: "after close"))
+        queue.enqueue(LogEntry(level: .info, source: "t", message: "after close").encodedLine)
 
         let batches = destination.batches.withLock { $0 }.map { $0.map(\.message) }
         XCTAssertEqual(batches, [["e0"], ["e1", "e2", "e3", "e4", "dropped 6 log entries"], ["e11"]])
@@ -647,9 +666,10 @@ final class LoggingTests: XCTestCase {
 
 /// Keeps what the pipeline hands it.
 private final class CollectingSink: LogSink {
-    private let received = Mutex<[LogEntry]>([])
-    var entries: [LogEntry] { received.withLock { $0 } }
-    func write(_ entry: LogEntry) { received.withLock { $0.append(entry) } }
+    private let received = Mutex<[(entry: LogEntry, line: [UInt8])]>([])
+    var entries: [LogEntry] { received.withLock { $0.map(\.entry) } }
+    var lines: [[UInt8]] { received.withLock { $0.map(\.line) } }
+    func write(_ entry: LogEntry, line: [UInt8]) { received.withLock { $0.append((entry, line)) } }
     var dropped: Int { 0 }
     func flush() {}
     func close() {}
@@ -660,15 +680,17 @@ private final class GatedDestination: LogBatchDestination {
     let firstWriteStarted = DispatchSemaphore(value: 0)
     let releaseFirstWrite = DispatchSemaphore(value: 0)
     let batches = Mutex<[[LogEntry]]>([])
+    let lines = Mutex<[[UInt8]]>([])
     let closed = Atomic<Bool>(false)
     private let isFirstWrite = Atomic<Bool>(true)
 
-    func write(_ batch: [LogEntry]) -> Int {
+    func write(_ batch: [[UInt8]]) -> Int {
         if isFirstWrite.exchange(false, ordering: .relaxed) {
             firstWriteStarted.signal()
             releaseFirstWrite.wait()
         }
-        batches.withLock { $0.append(batch) }
+        lines.withLock { $0.append(contentsOf: batch) }
+        batches.withLock { $0.append(batch.compactMap { LogEntry.parse(jsonLine: String(decoding: $0.dropLast(), as: UTF8.self)) }) }
         return 0
     }
 

@@ -82,7 +82,7 @@ public final class JSONLinesFileSink: LogSink {
         self.queue = LogWriteQueue(capacity: queueCapacity, threadName: "steward-log-file", destination: file)
     }
 
-    public func write(_ entry: LogEntry) { queue.enqueue(entry) }
+    public func write(_ entry: LogEntry, line: [UInt8]) { queue.enqueue(line) }
 
     public var dropped: Int { queue.dropped }
 
@@ -102,7 +102,6 @@ final class RotatingLogFile: LogBatchDestination {
         var descriptor: Int32 = -1
         /// Bytes in the live file, so rotation needs no `stat` per line.
         var size = 0
-        var encoder = LogLineEncoder()
         /// Reused for every batch, so steady logging allocates nothing here.
         var buffer: [UInt8] = []
     }
@@ -129,15 +128,15 @@ final class RotatingLogFile: LogBatchDestination {
         }
     }
 
-    func write(_ batch: [LogEntry]) -> Int {
+    func write(_ batch: [[UInt8]]) -> Int {
         state.withLock { state in
             reopenIfMoved(&state)
             var failed = 0
             var linesInBuffer = 0
             state.buffer.removeAll(keepingCapacity: true)
-            for entry in batch {
+            for line in batch {
                 let lineStart = state.buffer.count
-                state.encoder.append(entry, to: &state.buffer)
+                state.buffer.append(contentsOf: line)
                 let lineEnd = state.buffer.count
                 if state.size + lineEnd > maxBytes, state.size + lineStart > 0 {
                     // This line would push the file past its limit: finish the file with

@@ -7,8 +7,8 @@ import Logging
 //
 // `time`, `level`, `source` and `message` come first, in that order; the metadata follows
 // at the top level with its keys sorted, so equal entries always give byte-equal lines.
-// Both directions are written by hand: the encoder runs on the writer thread for every
-// line Steward logs and must be cheap, and the decoder reads files of millions of lines
+// Both directions are written by hand: the encoder runs once for every line Steward logs
+// (the pipeline hands the same bytes to every sink) and must be cheap, and the decoder reads files of millions of lines
 // for `steward logs`.
 
 /// Writes `LogEntry` values as JSON lines.
@@ -148,15 +148,27 @@ public struct LogLineEncoder: Sendable {
     }
 }
 
+extension LogLineEncoder {
+    /// `entry` as one JSON line, newline included, in a buffer of its own: the bytes every
+    /// sink of a pipeline is handed.
+    public mutating func line(for entry: LogEntry) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256 + entry.message.utf8.count)
+        append(entry, to: &buffer)
+        return buffer
+    }
+}
+
 extension LogEntry {
     /// The entry as one JSON line, without the trailing newline.
     public var jsonLine: String {
+        String(decoding: encodedLine.dropLast(), as: UTF8.self)
+    }
+
+    /// The entry as one JSON line, newline included.
+    public var encodedLine: [UInt8] {
         var encoder = LogLineEncoder()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(256)
-        encoder.append(self, to: &buffer)
-        buffer.removeLast()
-        return String(decoding: buffer, as: UTF8.self)
+        return encoder.line(for: self)
     }
 
     /// Reads back one line of a Steward log file.

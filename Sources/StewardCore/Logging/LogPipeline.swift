@@ -6,10 +6,11 @@ import Synchronization
 ///
 /// `write` is called on the thread that logged, for every entry, so it must return at
 /// once — queue the entry and do the slow work elsewhere, as `JSONLinesFileSink` and
-/// `StdoutSink` do. Entries arrive already redacted.
+/// `StdoutSink` do. Entries arrive already redacted, and already encoded: the pipeline
+/// writes each entry's JSON line once and hands the same bytes to every sink.
 public protocol LogSink: AnyObject, Sendable {
-    /// Takes one entry. Must not block.
-    func write(_ entry: LogEntry)
+    /// Takes one entry and its JSON line (newline included). Must not block.
+    func write(_ entry: LogEntry, line: [UInt8])
     /// Entries this sink has lost since it was created (a full queue, a failing disk).
     var dropped: Int { get }
     /// Waits until every entry written before the call has reached the destination.
@@ -18,30 +19,44 @@ public protocol LogSink: AnyObject, Sendable {
     func close()
 }
 
+extension LogSink {
+    /// Takes one entry, encoding it here: for callers outside a pipeline (tests, tools).
+    public func write(_ entry: LogEntry) {
+        write(entry, line: entry.encodedLine)
+    }
+}
+
 /// The one way log entries travel through Steward.
 ///
 /// Request lines, security events and swift-log messages all `emit` into one pipeline,
 /// which
 /// 1. drops entries below `minimumLevel` (`STEWARD_LOG_LEVEL`);
 /// 2. masks secrets with its `Redactor`, before anything else can see the entry;
-/// 3. appends the entry to `ring`, the in-memory history the console's Logs tab shows;
-/// 4. hands it to every sink (the log file; standard output under `steward serve`).
+/// 3. appends the entry to `ring`, the in-memory history the console's Logs tab shows
+///    (a process without a console keeps none);
+/// 4. writes its JSON line once and hands entry and line to every sink (the log file;
+///    standard output under `steward serve`; the database on PostgreSQL).
 ///
 /// `emit` never waits on a disk or a terminal: sinks queue, and the ring holds a lock
 /// only to copy an entry in. Create one pipeline at start-up, add its sinks, and call
 /// `bootstrapLoggingSystem()` so that every swift-log `Logger` in the process (ours and
 /// our dependencies') feeds it too.
 public final class LogPipeline: Sendable {
-    /// The last entries, for the console.
-    public let ring: LogRing
+    /// The last entries, for the console; `nil` when the pipeline keeps no history.
+    public let ring: LogRing?
     /// The secret masking applied to every entry.
     public let redactor: Redactor
 
     private let sinks = Mutex<[any LogSink]>([])
     private let minimumLevelRank: Atomic<UInt8>
+    /// Writes each entry's line once for all sinks. Held for one encoding (about a
+    /// microsecond); it keeps the formatted current second between lines.
+    private let encoder = Mutex(LogLineEncoder())
 
+    /// - Parameter capacity: how many entries `ring` keeps; 0 for no ring (`steward
+    ///   serve`, which has no console to show them).
     public init(ring capacity: Int = 10_000, minimumLevel: Logger.Level = .info, redactor: Redactor = Redactor()) {
-        self.ring = LogRing(capacity: capacity)
+        self.ring = capacity > 0 ? LogRing(capacity: capacity) : nil
         self.redactor = redactor
         self.minimumLevelRank = Atomic(minimumLevel.pipelineRank)
     }
@@ -68,9 +83,12 @@ public final class LogPipeline: Sendable {
     public func emit(_ entry: LogEntry) {
         guard isEnabled(entry.level) else { return }
         let clean = redactor.redact(entry)
-        ring.append(clean)
-        for sink in sinks.withLock({ $0 }) {
-            sink.write(clean)
+        ring?.append(clean)
+        let sinks = sinks.withLock { $0 }
+        guard !sinks.isEmpty else { return }
+        let line = encoder.withLock { $0.line(for: clean) }
+        for sink in sinks {
+            sink.write(clean, line: line)
         }
     }
 

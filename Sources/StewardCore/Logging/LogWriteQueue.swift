@@ -7,9 +7,10 @@ import Synchronization
 /// Both methods are called only from the queue's one writer thread, so an implementation
 /// sees its batches in order and one at a time.
 protocol LogBatchDestination: Sendable {
-    /// Writes the batch, in order, and returns how many of its entries could not be
-    /// written (a failing disk). The queue reports those as dropped.
-    func write(_ batch: [LogEntry]) -> Int
+    /// Writes the batch of JSON lines (each with its newline), in order, and returns how
+    /// many of them could not be written (a failing disk). The queue reports those as
+    /// dropped.
+    func write(_ batch: [[UInt8]]) -> Int
     /// Releases what the destination holds open; called once, after the last batch.
     func close()
 }
@@ -17,7 +18,8 @@ protocol LogBatchDestination: Sendable {
 /// A bounded queue in front of a slow destination, drained by a dedicated writer thread.
 ///
 /// This is what keeps logging off every caller's critical path: `enqueue` takes a lock for
-/// an array append and returns, whatever the disk is doing. The writer thread takes the
+/// an array append and returns, whatever the disk is doing. It queues lines already
+/// encoded (``LogPipeline`` writes each once for all its sinks). The writer thread takes the
 /// whole pending array at once (swapping it with an empty one) and hands it to the
 /// destination as one batch, so a burst of lines costs one `write(2)` rather than one each.
 ///
@@ -31,7 +33,7 @@ final class LogWriteQueue: Sendable {
     private let destination: any LogBatchDestination
 
     private struct State {
-        var pending: [LogEntry] = []
+        var pending: [[UInt8]] = []
         /// Drops not yet reported by a warning line.
         var droppedSinceReport = 0
         var writerIsWaiting = false
@@ -63,15 +65,15 @@ final class LogWriteQueue: Sendable {
     /// or failed by the destination.
     var dropped: Int { droppedTotal.load(ordering: .relaxed) }
 
-    /// Queues an entry for the writer thread, or drops it if the queue is full. Never waits
+    /// Queues a line for the writer thread, or drops it if the queue is full. Never waits
     /// for the destination.
-    func enqueue(_ entry: LogEntry) {
+    func enqueue(_ line: [UInt8]) {
         let outcome = state.withLock { state -> (accepted: Bool, wake: Bool) in
             guard !state.closed, state.pending.count < capacity else {
                 if !state.closed { state.droppedSinceReport += 1 }
                 return (false, false)
             }
-            state.pending.append(entry)
+            state.pending.append(line)
             state.accepted += 1
             let wake = state.writerIsWaiting
             state.writerIsWaiting = false
@@ -124,7 +126,7 @@ final class LogWriteQueue: Sendable {
     static let linger: TimeInterval = 0.005
 
     private func runWriter() {
-        var batch: [LogEntry] = []
+        var batch: [[UInt8]] = []
         var justWrote = false
         while true {
             let step = state.withLock { state -> WriterStep in
@@ -153,7 +155,7 @@ final class LogWriteQueue: Sendable {
             case .write(let droppedCount):
                 justWrote = true
                 let acceptedInBatch = UInt64(batch.count)
-                if droppedCount > 0 { batch.append(LogEntry.droppedWarning(count: droppedCount)) }
+                if droppedCount > 0 { batch.append(LogEntry.droppedWarning(count: droppedCount).encodedLine) }
                 let failed = destination.write(batch)
                 batch.removeAll(keepingCapacity: true)
                 if failed > 0 { droppedTotal.add(failed, ordering: .relaxed) }

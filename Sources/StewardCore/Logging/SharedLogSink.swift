@@ -13,7 +13,6 @@ final class SharedLogSink: LogSink {
     let interval: Duration
     let capacity: Int
     private struct State {
-        var encoder = LogLineEncoder()
         var pending: [String] = []
         var dropped = 0
         var closed = false
@@ -36,13 +35,11 @@ final class SharedLogSink: LogSink {
         sender.withLock { $0 = task }
     }
 
-    func write(_ entry: LogEntry) {
+    func write(_ entry: LogEntry, line: [UInt8]) {
+        let text = String(decoding: line.last == UInt8(ascii: "\n") ? line.dropLast() : line[...], as: UTF8.self)
         state.withLock { state in
             guard !state.closed else { state.dropped += 1; return }
-            var bytes: [UInt8] = []
-            state.encoder.append(entry, to: &bytes)
-            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-            state.pending.append(String(decoding: bytes, as: UTF8.self))
+            state.pending.append(text)
             if state.pending.count > capacity {
                 let excess = state.pending.count - capacity
                 state.pending.removeFirst(excess)

@@ -11,7 +11,7 @@ import Darwin
 ///
 /// It runs through the same bounded queue and writer thread as the file sink: a slow or
 /// blocked reader of stdout (a paused pager, a full pipe) then costs dropped lines, counted
-/// and reported, instead of stalling every request. Each batch is encoded into one buffer
+/// and reported, instead of stalling every request. Each batch is joined into one buffer
 /// and written whole by the one writer thread, so lines from different threads can never
 /// interleave mid-line.
 public final class StdoutSink: LogSink {
@@ -27,7 +27,7 @@ public final class StdoutSink: LogSink {
         )
     }
 
-    public func write(_ entry: LogEntry) { queue.enqueue(entry) }
+    public func write(_ entry: LogEntry, line: [UInt8]) { queue.enqueue(line) }
 
     public var dropped: Int { queue.dropped }
 
@@ -36,27 +36,22 @@ public final class StdoutSink: LogSink {
     public func close() { queue.close() }
 }
 
-/// Encodes a batch into one buffer and writes it to a descriptor it does not own.
+/// Joins a batch into one buffer and writes it to a descriptor it does not own.
 final class DescriptorLineWriter: LogBatchDestination {
     let descriptor: Int32
 
-    private struct EncodingState {
-        var encoder = LogLineEncoder()
-        var buffer: [UInt8] = []
-    }
-
-    /// Touched only by the writer thread; the mutex is uncontended.
-    private let state = Mutex(EncodingState())
+    /// Reused for every batch. Touched only by the writer thread; the mutex is uncontended.
+    private let buffer = Mutex<[UInt8]>([])
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
     }
 
-    func write(_ batch: [LogEntry]) -> Int {
-        state.withLock { state in
-            state.buffer.removeAll(keepingCapacity: true)
-            for entry in batch { state.encoder.append(entry, to: &state.buffer) }
-            let written = state.buffer.withUnsafeBufferPointer { writeFully(descriptor, $0) }
+    func write(_ batch: [[UInt8]]) -> Int {
+        buffer.withLock { buffer in
+            buffer.removeAll(keepingCapacity: true)
+            for line in batch { buffer.append(contentsOf: line) }
+            let written = buffer.withUnsafeBufferPointer { writeFully(descriptor, $0) }
             return written ? 0 : batch.count
         }
     }
