@@ -79,22 +79,30 @@ for i in range(2000):
         sockets.append(s)
     except OSError:
         s.close()
+def probe():
+    started = time.monotonic()
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                          f"http://127.0.0.1:{port}/api/posts?limit=5"], capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    return elapsed if out.stdout == "200" else 99
+# A client arriving in the connect storm waits behind the server's accepting of the 2,000
+# sockets (about 0.3 ms each in a debug build); once they are held, it must not wait at all.
+storm = probe()
+time.sleep(1)
 worst = 0.0
 for attempt in range(5):
     for s in sockets[:400]:
         try: s.sendall(b"X-Slow: 1\r\n")
         except OSError: pass
-    started = time.monotonic()
-    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
-                          f"http://127.0.0.1:{port}/api/posts?limit=5"], capture_output=True, text=True)
-    elapsed = time.monotonic() - started
-    worst = max(worst, elapsed if out.stdout == "200" else 99)
+    worst = max(worst, probe())
     time.sleep(0.5)
-print(json.dumps({"held": len(sockets), "worst_seconds": round(worst, 3)}))
+print(json.dumps({"held": len(sockets), "storm_seconds": round(storm, 3), "worst_seconds": round(worst, 3)}))
 for s in sockets: s.close()
 PY
 echo "     slowloris: $(cat "$work/slowloris")"
-check "2,000 slowloris sockets do not stop a normal client (answers within 1 s)" python3 -c \
+check "a client arriving while 2,000 slowloris sockets connect is answered within 3 s" python3 -c \
+  "import json,sys; r = json.load(open(sys.argv[1])); sys.exit(0 if r['held'] >= 1500 and r['storm_seconds'] < 3.0 else 1)" "$work/slowloris"
+check "2,000 slowloris sockets held do not stop a normal client (answers within 1 s)" python3 -c \
   "import json,sys; r = json.load(open(sys.argv[1])); sys.exit(0 if r['held'] >= 1500 and r['worst_seconds'] < 1.0 else 1)" "$work/slowloris"
 sleep 1
 check "the server still answers after the attack" curl -sf "http://127.0.0.1:$port/healthz"
