@@ -72,9 +72,11 @@ wait_up() {
 steward_port=$(free_port)
 STEWARD_LOG_DIR="$work/steward-logs" "$BIN" serve --db "$work/steward.sqlite" --port "$steward_port" >"$work/steward.log" 2>&1 &
 pids+=($!)
+steward_pid=$!
 quiet_port=$(free_port)
 STEWARD_LOG_LEVEL=error STEWARD_LOG_DIR="$work/quiet-logs" "$BIN" serve --db "$work/quiet.sqlite" --port "$quiet_port" >"$work/quiet.log" 2>&1 &
 pids+=($!)
+quiet_pid=$!
 wait_up "$steward_port"
 wait_up "$quiet_port"
 if [[ -n "$PEER" ]]; then
@@ -227,20 +229,29 @@ for server in "${servers[@]}"; do
   BENCH_REFRESH="$work/$server.refresh" run "$server-refresh-64" "$port" 64 "" -s "$work/refresh.lua"
 done
 
-# Logging on against off, in pairs run back to back (on, then off, 5 s each, three pairs
-# per load): consecutive runs of one load differ by up to a quarter on this machine, so a
-# single on/off comparison says more about the machine than about logging. The median of
-# the three pairs' costs is the figure.
-PAIRS=3
+# Logging on against off, in pairs run back to back (5 s each, five pairs per load, the
+# order swapped every other pair so that a machine speeding up or slowing down does not
+# favour one side): consecutive runs of one load differ by up to a quarter on this
+# machine, so a single on/off comparison says more about the machine than about logging.
+# The median of the pairs' costs is the figure. Each run also records the server's CPU
+# time (user + system, all its threads) per request, which the neighbours disturb far
+# less than the wall clock: with the server CPU-bound, (on - off) / on of it is the share
+# of throughput that logging costs.
+PAIRS=5
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+pid_of() { case $1 in steward) echo "$steward_pid";; quiet) echo "$quiet_pid";; esac; }
 for load in list get healthz; do
   for ((pair = 1; pair <= PAIRS; pair++)); do
-    for server in steward quiet; do
+    order="steward quiet"; (( pair % 2 == 0 )) && order="quiet steward"
+    for server in $order; do
       port=$(port_of "$server")
+      ticks=$(cpu_ticks "$(pid_of "$server")")
       case $load in
         list) DURATION=5s run "pair-$load-$pair-$server" "$port" 64 "/api/posts?limit=20" -H "Authorization: Bearer $(admin_of "$server")" ;;
         get) DURATION=5s BENCH_POSTS=$POSTS run "pair-$load-$pair-$server" "$port" 64 "" -H "Authorization: Bearer $(admin_of "$server")" -s "$work/get.lua" ;;
         healthz) DURATION=5s run "pair-$load-$pair-$server" "$port" 64 "/healthz" ;;
       esac
+      echo $(( $(cpu_ticks "$(pid_of "$server")") - ticks )) > "$work/pair-$load-$pair-$server.ticks"
     done
   done
 done
@@ -316,23 +327,35 @@ row 'POST /api/auth/refresh (rotating)' refresh 64
 echo
 echo "The ceiling with its tasks on the event loops, as \`steward serve\` runs them (\`steward-bench ceiling --event-loop-executor\`): $(rps ceiling-loops-64) req/s at 64 connections (p99 $(percentile ceiling-loops-64 99%)), $(rps ceiling-loops-16) at 16; against it, the list at 64 is $(percent "$(rps steward-list-64)" "$(rps ceiling-loops-64)"), one post $(percent "$(rps steward-get-64)" "$(rps ceiling-loops-64)"), \`/healthz\` $(percent "$(rps steward-healthz-64)" "$(rps ceiling-loops-64)")."
 echo
-echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\`) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections, in $PAIRS pairs of 5 s runs back to back (on, then off); the cost is the median pair's:"
+echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\` and to stdout) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections, in $PAIRS pairs of 5 s runs back to back (the order swapped every other pair). Cost by throughput: (off − on) / off of req/s; cost by CPU: (on − off) / on of the server's CPU time per request, which neighbours on the machine disturb less. Each is the median pair's:"
 echo
-echo "| load | logging on req/s | logging off req/s | cost of logging (median) | each pair |"
-echo "|---|---:|---:|---:|---|"
+echo "| load | logging on req/s | logging off req/s | cost by throughput (median) | each pair | CPU µs/request on / off | cost by CPU (median) | each pair |"
+echo "|---|---:|---:|---:|---|---:|---:|---|"
+clock_ticks=$(getconf CLK_TCK)
+requests_of() { have "$1" && awk '/requests in/ {print $1}' "$work/$1.wrk" || echo 0; }
 for load in list get healthz; do
   pairs=""
   for ((pair = 1; pair <= PAIRS; pair++)); do
-    pairs+="$(rps "pair-$load-$pair-steward") $(rps "pair-$load-$pair-quiet")\n"
+    on="pair-$load-$pair-steward" off="pair-$load-$pair-quiet"
+    pairs+="$(rps "$on") $(rps "$off") $(cat "$work/$on.ticks" 2>/dev/null || echo 0) $(requests_of "$on") $(cat "$work/$off.ticks" 2>/dev/null || echo 0) $(requests_of "$off")\n"
   done
-  printf "%b" "$pairs" | python3 -c "
-import sys, statistics
-rows = [tuple(float(x) for x in line.split()) for line in sys.stdin if line.strip() and '–' not in line]
+  printf "%b" "$pairs" | CLOCK_TICKS=$clock_ticks python3 -c "
+import os, sys
+tick = 1e6 / float(os.environ['CLOCK_TICKS'])
+rows = [line.split() for line in sys.stdin if line.strip() and '–' not in line]
 if not rows:
-    print('| $load | – | – | – | – |'); sys.exit()
-costs = sorted(((off - on) / off * 100, on, off) for on, off in rows)
+    print('| $load | – | – | – | – | – | – | – |'); sys.exit()
+rows = [[float(x) for x in row] for row in rows]
+costs = sorted(((off - on) / off * 100, on, off) for on, off, *_ in rows)
 cost, on, off = costs[len(costs) // 2]
-print(f'| $load | {on:.0f} | {off:.0f} | {cost:.1f}% | ' + ', '.join(f'{c:.1f}%' for c, _, _ in costs) + ' |')
+cpu = sorted(((a - b) / a * 100, a, b) for a, b in ((t1 * tick / n1, t2 * tick / n2) for _, _, t1, n1, t2, n2 in rows if n1 and n2 and t1))
+line = f'| $load | {on:.0f} | {off:.0f} | {cost:.1f}% | ' + ', '.join(f'{c:.1f}%' for c, _, _ in costs) + ' | '
+if cpu:
+    c, a, b = cpu[len(cpu) // 2]
+    line += f'{a:.0f} / {b:.0f} | {c:.1f}% | ' + ', '.join(f'{x:.1f}%' for x, _, _ in cpu) + ' |'
+else:
+    line += '– | – | – |'
+print(line)
 "
 done
 echo

@@ -319,6 +319,21 @@ final class LoggingTests: XCTestCase {
         XCTAssertEqual(firstAddress, secondAddress)
     }
 
+    func testLinesEncodedFromManyThreadsAtOnceAreEachTheirEntrysLine() {
+        let pipeline = LogPipeline(ring: 0)
+        let sink = CollectingSink()
+        pipeline.add(sink: sink)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for index in 0..<2_000 {
+                pipeline.emit(LogEntry(level: .info, source: "load", message: "w\(worker) \(index)",
+                                       metadata: ["worker": String(worker), "i": String(index)]))
+            }
+        }
+        let entries = sink.entries, lines = sink.lines
+        XCTAssertEqual(entries.count, 8_000)
+        XCTAssertEqual(zip(entries, lines).filter { $0.encodedLine != $1 }.count, 0)
+    }
+
     func testStewardLogHandlerTurnsSwiftLogRecordsIntoEntries() {
         struct Failure: Error, CustomStringConvertible { var description: String { "disk full" } }
         let pipeline = LogPipeline(minimumLevel: .info)
