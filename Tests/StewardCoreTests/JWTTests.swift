@@ -47,6 +47,54 @@ final class JWTTests: XCTestCase {
         }
     }
 
+    // MARK: Remembered tokens
+
+    func testARememberedTokenIsStillCheckedAgainstTheClock() throws {
+        let remembering = JWTSigner(secret: secret, rememberingTokens: 16)
+        let token = remembering.sign(claims())
+        XCTAssertEqual(try remembering.verify(token, now: now), claims())
+        XCTAssertEqual(try remembering.verify(token, now: now + 600), claims())
+        XCTAssertThrowsError(try remembering.verify(token, now: now + 900 + 31)) { XCTAssertEqual($0 as? JWTError, .expired) }
+        let early = remembering.sign(claims(nbf: now + 300))
+        XCTAssertEqual(try remembering.verify(early, now: now + 300), claims(nbf: now + 300))
+        XCTAssertThrowsError(try remembering.verify(early, now: now)) { XCTAssertEqual($0 as? JWTError, .notYetValid) }
+    }
+
+    func testARememberedTokenLetsNoAlteredOneThrough() throws {
+        let remembering = JWTSigner(secret: secret, rememberingTokens: 16)
+        let token = remembering.sign(claims())
+        _ = try remembering.verify(token, now: now)
+        let parts = token.split(separator: ".").map(String.init)
+        var signature = Array(parts[2])
+        signature[0] = signature[0] == "A" ? "B" : "A"
+        XCTAssertThrowsError(try remembering.verify(parts[0] + "." + parts[1] + "." + String(signature), now: now)) {
+            XCTAssertEqual($0 as? JWTError, .badSignature)
+        }
+        let otherPayload = Crypto.base64URLEncode(Array(#"{"iss":"steward","sub":"1","roles":["admin"],"sid":"s","tv":3,"iat":1750000000,"exp":1750000900,"jti":"j"}"#.utf8))
+        XCTAssertThrowsError(try remembering.verify(parts[0] + "." + otherPayload + "." + parts[2], now: now)) {
+            XCTAssertEqual($0 as? JWTError, .badSignature)
+        }
+        XCTAssertThrowsError(try remembering.verify(token + "x", now: now))
+        XCTAssertEqual(try remembering.verify(token, now: now).sub, "42")
+    }
+
+    func testItRemembersAtMostItsCapacityAndOnlyValidTokens() throws {
+        let tokens = VerifiedTokens(capacity: 3)
+        for index in 0..<10 { tokens.remember("token-\(index)", claims()) }
+        XCTAssertEqual(tokens.count, 3)
+        let remembering = JWTSigner(secret: secret, rememberingTokens: 3)
+        for index in 0..<10 {
+            var claims = claims()
+            claims.jti = "token-\(index)"
+            XCTAssertEqual(try remembering.verify(remembering.sign(claims), now: now).jti, "token-\(index)")
+        }
+        // A forged token is refused every time, however often it is sent.
+        let forged = JWTSigner(secret: Array("another-secret-another-secret-!!".utf8)).sign(claims())
+        for _ in 0..<3 {
+            XCTAssertThrowsError(try remembering.verify(forged, now: now)) { XCTAssertEqual($0 as? JWTError, .badSignature) }
+        }
+    }
+
     // MARK: Good tokens
 
     func testSignedTokenRoundTrips() throws {

@@ -27,7 +27,7 @@ public struct LogFileError: Error, Sendable, CustomStringConvertible {
 
 /// Writes log entries as JSON lines to `<directory>/steward.log`, rotating by size.
 ///
-/// - **The caller never waits on the disk.** `write` puts the entry on a bounded queue
+/// - **The caller never waits on the disk.** `write` puts the entry's line on a bounded queue
 ///   (65,536 entries by default) that a dedicated writer thread drains in batches. When the
 ///   queue is full the entry is dropped and counted, and a warning line "dropped N log
 ///   entries" in the file marks the gap (see `LogWriteQueue`).

@@ -11,7 +11,7 @@ public struct AuthService: Sendable {
 
     public init(context: ServiceContext, secret: [UInt8], accessTTL: Int, refreshTTL: Int) {
         self.context = context
-        self.signer = JWTSigner(secret: secret)
+        self.signer = JWTSigner(secret: secret, rememberingTokens: 4_096)
         self.secret = secret
         self.accessTTL = accessTTL
         self.refreshTTL = refreshTTL
