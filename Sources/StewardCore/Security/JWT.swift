@@ -147,24 +147,24 @@ public struct JWTSigner: Sendable {
         _ token: String, now: Int = Int(Date().timeIntervalSince1970), leeway: Int = 30
     ) throws(JWTError) -> AccessClaims {
         guard token.utf8.count <= Self.maximumTokenLength else { throw .malformed }
+        let leeway = max(leeway, 0)
         if let verified, let claims = verified.claims(for: token) {
             do {
-                try Self.checkTime(claims, now: now, leeway: max(leeway, 0))
+                try Self.checkTime(claims, now: now, leeway: leeway)
             } catch {
                 verified.forget(token)
                 throw error
             }
             return claims
         }
-        let original = token
-        var token = token
-        let outcome = token.withUTF8 { bytes in
+        var bytes = token
+        let outcome = bytes.withUTF8 { bytes in
             Result { () throws(JWTError) -> AccessClaims in
-                try verify(utf8: bytes, now: now, leeway: max(leeway, 0))
+                try verify(utf8: bytes, now: now, leeway: leeway)
             }
         }
         let claims = try outcome.get()
-        verified?.remember(original, claims)
+        verified?.remember(token, claims)
         return claims
     }
 
