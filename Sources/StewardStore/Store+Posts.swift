@@ -109,22 +109,38 @@ extension SQLiteStore {
         for row in try Row.fetchAll(statement, arguments: StatementArguments(ids)) {
             tags[row[0], default: []].append(row[1])
         }
-        // Columns by position, in `postColumns` order: lists decode thousands of these a second.
-        return rows.map { row in
-            let id: Int64 = row[0]
-            return Post(id: id,
-                        author: AuthorSummary(id: row[1], firstName: row[7], lastName: row[8]),
-                        title: row[2], content: row[3],
-                        status: PostStatus(rawValue: row[4]) ?? .draft, tags: tags[id] ?? [],
-                        createdAt: Timestamp.parse(row[5]) ?? Date(timeIntervalSince1970: 0),
-                        updatedAt: Timestamp.parse(row[6]) ?? Date(timeIntervalSince1970: 0))
-        }
+        return rows.map { row in post(row, tags: tags[row[0]] ?? []) }
     }
 
+    /// A post from a row whose first columns are `postColumns`, in that order (by position:
+    /// lists decode thousands of these a second).
+    private static func post(_ row: Row, tags: [String]) -> Post {
+        Post(id: row[0],
+             author: AuthorSummary(id: row[1], firstName: row[7], lastName: row[8]),
+             title: row[2], content: row[3],
+             status: PostStatus(rawValue: row[4]) ?? .draft, tags: tags,
+             createdAt: Timestamp.parse(row[5]) ?? Date(timeIntervalSince1970: 0),
+             updatedAt: Timestamp.parse(row[6]) ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Separates the tags of one post in ``post(_:id:)``'s single statement: a control
+    /// character, which no stored tag contains (every tag is cleaned as plain text, which
+    /// removes control characters, before it is stored).
+    private static let tagSeparator = "\u{1F}"
+
+    /// One post and its tags in one statement: each statement outside a transaction is a
+    /// read transaction of its own (a lock and an unlock of the WAL index), so the tags are
+    /// gathered by a subquery rather than read by a second statement as a page's are.
     static func post(_ db: Database, id: Int64) throws -> Post? {
-        let statement = try db.cachedStatement(sql: "SELECT \(SQLiteStore.postColumns) FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?")
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(SQLiteStore.postColumns),
+                   (SELECT group_concat(name, char(31)) FROM
+                      (SELECT t.name FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = p.id ORDER BY t.name))
+            FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?
+            """)
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        return try posts(db, rows: [row]).first
+        let tags = (row[9] as String?).map { $0.split(separator: tagSeparator, omittingEmptySubsequences: false).map(String.init) } ?? []
+        return post(row, tags: tags)
     }
 
     public func post(id: Int64) async throws -> Post? {
