@@ -275,7 +275,6 @@ final class AdmissionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The health check and the metrics, which are never limited (``RateLimitMiddleware``).
     static func skipsTheLine(_ head: HTTPRequest) -> Bool {
         guard let path = head.path else { return false }
-        let bare = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? path
-        return RateLimitMiddleware.isExempt(bare)
+        return RateLimitMiddleware.isExempt(path[...])
     }
 }

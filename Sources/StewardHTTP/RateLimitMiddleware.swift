@@ -27,7 +27,7 @@ public struct RateLimitMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if Self.isExempt(request.uri.path) {
+        if Self.isExempt(request.uri.path[...]) {
             return try await next(request, context)
         }
         if let shared {
@@ -48,9 +48,13 @@ public struct RateLimitMiddleware: RouterMiddleware {
         }
     }
 
-    static func isExempt(_ path: String) -> Bool {
-        var path = Substring(path)
-        while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
-        return exemptPaths.contains(String(path))
+    /// Whether `path` (a query, if any, and trailing slashes ignored) is one of
+    /// ``exemptPaths``. Asked twice of every request, so it compares bytes and allocates
+    /// nothing.
+    static func isExempt(_ path: Substring) -> Bool {
+        var bytes = path.utf8
+        if let query = bytes.firstIndex(of: UInt8(ascii: "?")) { bytes = bytes[..<query] }
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes = bytes.dropLast() }
+        return exemptPaths.contains { $0.utf8.elementsEqual(bytes) }
     }
 }

@@ -75,6 +75,19 @@ final class AdmissionGateTests: XCTestCase {
         await listener.stop()
     }
 
+    /// The paths that neither wait at the gate nor count against a client's limit: the
+    /// health check and the metrics, with or without a query or trailing slashes; nothing
+    /// that only starts like them.
+    func testOnlyHealthAndMetricsSkipTheLine() {
+        for path in ["/healthz", "/healthz/", "/healthz//", "/healthz?verbose=1", "/metrics", "/metrics/?x=/y"] {
+            XCTAssertTrue(RateLimitMiddleware.isExempt(path[...]), path)
+        }
+        for path in ["", "/", "//", "/healthzz", "/healthz.json", "/api/healthz", "/metrics2", "/Healthz", "?/healthz", "/api/posts?next=/healthz"] {
+            XCTAssertFalse(RateLimitMiddleware.isExempt(path[...]), path)
+        }
+        XCTAssertTrue(RateLimitMiddleware.isExempt("/x/healthz".dropFirst(2)), "a substring is compared by its own bytes")
+    }
+
     private func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<400 where !condition() { try await Task.sleep(for: .milliseconds(5)) }
         XCTAssertTrue(condition())
