@@ -278,7 +278,10 @@ final class PostgresStoreTests: XCTestCase {
         }
         let allowed = decisions.filter { $0 == .allowed }.count
         XCTAssertFalse(decisions.contains(.unavailable), "the shared bucket answered every time")
-        XCTAssertGreaterThanOrEqual(allowed, 200, "the whole allowance is usable across instances")
+        // An instance that finishes its 100 requests may still hold what is left of its last
+        // lease (at most `maxLease - 1`: it leased because a request needed one); those are
+        // the only places that go unused.
+        XCTAssertGreaterThanOrEqual(allowed, 200 - 3 * (limiters[0].maxLease - 1), "the whole allowance is usable across instances")
         XCTAssertLessThanOrEqual(allowed, 200 + 3 * limiters[0].maxLease, "at most the limit plus one lease per instance")
         // Another client has its own bucket.
         let other = await limiters[1].check("198.51.100.1")
