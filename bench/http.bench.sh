@@ -10,7 +10,9 @@
 #
 # Each server gets its own fresh database of 1,000 users and 100,000 posts, a raised rate
 # limit (the per-IP limit would otherwise answer 429 to nearly everything a load generator
-# sends), and the same JWT secret. Loads, each BENCH_DURATION (10 s), 2 wrk threads:
+# sends), and the same JWT secret. Loads, 2 wrk threads; the reads in BENCH_ROUNDS (3)
+# interleaved rounds of BENCH_ROUND_DURATION (4 s) per contender, the writes one
+# BENCH_DURATION (10 s) run per server:
 #   - GET /api/posts?limit=20   the admin's bearer token                  64 and 16 connections
 #   - GET /api/posts/{id}       random ids over the whole table           64 and 16 connections
 #   - GET /healthz                                                         64 connections
@@ -210,21 +212,41 @@ run() {
 
 servers=(steward quiet)
 [[ -z "$PEER" ]] || servers+=(peer)
-port_of() { case $1 in steward) echo "$steward_port";; quiet) echo "$quiet_port";; peer) echo "$peer_port";; esac; }
-for connections in 64 16; do
-  run "ceiling-$connections" "$ceiling_port" "$connections" "/"
-  run "ceiling-loops-$connections" "$loops_ceiling_port" "$connections" "/"
-  for server in "${servers[@]}"; do
-    port=$(port_of "$server")
-    [[ $server == quiet && $connections == 16 ]] && continue
-    run "$server-list-$connections" "$port" "$connections" "/api/posts?limit=20" -H "Authorization: Bearer $(admin_of "$server")"
-    BENCH_POSTS=$POSTS run "$server-get-$connections" "$port" "$connections" "" -H "Authorization: Bearer $(admin_of "$server")" -s "$work/get.lua"
+port_of() { case $1 in steward) echo "$steward_port";; quiet) echo "$quiet_port";; peer) echo "$peer_port";; ceiling) echo "$ceiling_port";; loops) echo "$loops_ceiling_port";; esac; }
+
+# The read loads, in rounds: each round runs every contender once on the load (Steward,
+# the peer, the ceiling, the ceiling on the event loops), the order turned by one each
+# round. This machine's speed drifts by a quarter or more from one minute to the next, so
+# one 10 s run of each, minutes apart, compared the minutes as much as the servers; a
+# ratio taken within a round compares runs seconds apart, and the median of the rounds
+# is the figure.
+ROUNDS=${BENCH_ROUNDS:-3}
+ROUND_DURATION=${BENCH_ROUND_DURATION:-4s}
+contenders=(steward ceiling loops)
+[[ -z "$PEER" ]] || contenders+=(peer)
+read_load() { # read_load NAME LOAD CONNECTIONS CONTENDER
+  local port; port=$(port_of "$4")
+  case $4:$2 in
+    ceiling:*|loops:*) DURATION=$ROUND_DURATION run "$1" "$port" "$3" "/" ;;
+    *:list) DURATION=$ROUND_DURATION run "$1" "$port" "$3" "/api/posts?limit=20" -H "Authorization: Bearer $(admin_of "$4")" ;;
+    *:get) DURATION=$ROUND_DURATION BENCH_POSTS=$POSTS run "$1" "$port" "$3" "" -H "Authorization: Bearer $(admin_of "$4")" -s "$work/get.lua" ;;
+    *:healthz) DURATION=$ROUND_DURATION run "$1" "$port" "$3" "/healthz" ;;
+  esac
+}
+read_loads=("list 64" "list 16" "get 64" "get 16" "healthz 64")
+for spec in "${read_loads[@]}"; do
+  read -r load connections <<<"$spec"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    count=${#contenders[@]}
+    for ((i = 0; i < count; i++)); do
+      contender=${contenders[$(( (i + round - 1) % count ))]}
+      read_load "$contender-$load-$connections-r$round" "$load" "$connections" "$contender"
+    done
   done
 done
-for server in "${servers[@]}"; do
+for server in steward peer; do
+  [[ $server == peer && -z "$PEER" ]] && continue
   port=$(port_of "$server")
-  run "$server-healthz-64" "$port" 64 "/healthz"
-  [[ $server == quiet ]] && continue
   BENCH_TOKENS="$work/$server.access" run "$server-post-64" "$port" 64 "" -s "$work/post.lua"
   BENCH_REFRESH="$work/$server.refresh" run "$server-refresh-64" "$port" 64 "" -s "$work/refresh.lua"
 done
@@ -237,7 +259,7 @@ done
 # time (user + system, all its threads) per request, which the neighbours disturb far
 # less than the wall clock: with the server CPU-bound, (on - off) / on of it is the share
 # of throughput that logging costs.
-PAIRS=5
+PAIRS=${BENCH_PAIRS:-5}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 pid_of() { case $1 in steward) echo "$steward_pid";; quiet) echo "$quiet_pid";; esac; }
 for load in list get healthz; do
@@ -306,26 +328,66 @@ errors() { have "$1" && awk '/Non-2xx or 3xx responses:/ {printf "%s non-2xx ", 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "–" }'; }
 percent() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.0f%%", 100 * a / b; else print "–" }'; }
 
-row() { # row LABEL LOAD CONNECTIONS
-  local s="steward-$2-$3" p="peer-$2-$3" c="ceiling-$3"
-  echo "| $1 | $3 | $(rps "$s") | $(percentile "$s" 50%) | $(percentile "$s" 99%) | $(rps "$p") | $(percentile "$p" 99%) | $(rps "$c") | $(ratio "$(rps "$s")" "$(rps "$p")")× | $(percent "$(rps "$s")" "$(rps "$c")") |"
+row() { # row LABEL LOAD CONNECTIONS: a write load, one run of each server
+  local s="steward-$2-$3" p="peer-$2-$3"
+  echo "| $1 | $3 | $(rps "$s") | $(percentile "$s" 50%) | $(percentile "$s" 99%) | $(rps "$p") | $(percentile "$p" 99%) | $(ratio "$(rps "$s")" "$(rps "$p")")× |"
+}
+
+# read_row LABEL LOAD CONNECTIONS: the median round of each contender (its req/s and
+# latencies), and the ratios taken within each round, with their median.
+read_row() {
+  local line="" contender round name
+  for contender in steward peer ceiling loops; do
+    for ((round = 1; round <= ROUNDS; round++)); do
+      name="$contender-$2-$3-r$round"
+      line+="$contender $round $(rps "$name") $(percentile "$name" 50%) $(percentile "$name" 99%)\n"
+    done
+  done
+  printf "%b" "$line" | LABEL="$1" CONNECTIONS="$3" python3 -c "
+import os, sys
+runs = {}
+for fields in (line.split() for line in sys.stdin if line.strip()):
+    contender, round_, rps, p50, p99 = fields
+    if rps != '–':
+        runs.setdefault(contender, {})[int(round_)] = (float(rps), p50, p99)
+def median_run(contender):
+    kept = sorted(runs.get(contender, {}).values())
+    return kept[len(kept) // 2] if kept else None
+def ratios(a, b, scale):
+    both = sorted(set(runs.get(a, {})) & set(runs.get(b, {})))
+    return [runs[a][r][0] / runs[b][r][0] * scale for r in both]
+def median(values):
+    return sorted(values)[len(values) // 2] if values else None
+s, p, c = median_run('steward'), median_run('peer'), median_run('ceiling')
+cell = lambda run, i: (f'{run[0]:.0f}' if i == 0 else run[i]) if run else '–'
+peer_ratios, ceiling_ratios, loops_ratios = ratios('steward', 'peer', 1), ratios('steward', 'ceiling', 100), ratios('steward', 'loops', 100)
+fmt = lambda values, unit: (', '.join(f'{v:.2f}×' if unit == '×' else f'{v:.0f}%' for v in values)) or '–'
+m = median(peer_ratios); mc = median(ceiling_ratios); ml = median(loops_ratios)
+print(f\"| {os.environ['LABEL']} | {os.environ['CONNECTIONS']} | {cell(s, 0)} | {cell(s, 1)} | {cell(s, 2)} | {cell(p, 0)} | {cell(p, 2)} | {cell(c, 0)} | \"
+      f\"{f'{m:.2f}×' if m else '–'} ({fmt(peer_ratios, '×')}) | {f'{mc:.0f}%' if mc else '–'} ({fmt(ceiling_ratios, '%')}) | {f'{ml:.0f}%' if ml else '–'} |\")
+"
 }
 
 echo "## HTTP: Steward, the Express peer, and the framework's ceiling"
 echo
-echo "wrk, $THREADS threads, $DURATION per load, every server on this machine in the same run, each on a fresh database of $USERS users and $POSTS posts (\`steward seed --users $USERS --posts $POSTS --comments 0 --seed 1\`$([[ -n "$PEER" ]] && echo " / the peer's \`seed.sh\`")), rate limit raised to 100000000/1m, request logs at info level. The ceiling is \`steward-bench ceiling\`: a bare Hummingbird route answering a fixed body of $page_bytes bytes (Steward's 20-post page). Latencies in ms."
+echo "wrk, $THREADS threads, every server on this machine in the same run, each on a fresh database of $USERS users and $POSTS posts (\`steward seed --users $USERS --posts $POSTS --comments 0 --seed 1\`$([[ -n "$PEER" ]] && echo " / the peer's \`seed.sh\`")), rate limit raised to 100000000/1m, request logs at info level. The ceiling is \`steward-bench ceiling\`: a bare Hummingbird route answering a fixed body of $page_bytes bytes (Steward's 20-post page). Latencies in ms."
 echo
-echo "| load | conns | Steward req/s | p50 | p99 | peer req/s | peer p99 | ceiling req/s | × peer | % of ceiling |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-row 'GET /api/posts?limit=20 (bearer)' list 64
-row 'GET /api/posts?limit=20 (bearer)' list 16
-row 'GET /api/posts/{id} (bearer, random ids)' get 64
-row 'GET /api/posts/{id} (bearer, random ids)' get 16
-row 'GET /healthz' healthz 64
+echo "The read loads ran in $ROUNDS rounds of $ROUND_DURATION per contender (Steward, the peer, the ceiling, the ceiling on the event loops), each round in a turned order; req/s and latencies are each contender's median round, the ratios are taken within each round (runs seconds apart) and the median of the rounds is given first, every round after it. \"% of loops ceiling\" compares with \`steward-bench ceiling --event-loop-executor\`, the ceiling with its tasks on the event loops as \`steward serve\` runs them."
+echo
+echo "| load | conns | Steward req/s | p50 | p99 | peer req/s | peer p99 | ceiling req/s | × peer (each round) | % of ceiling (each round) | % of loops ceiling |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"
+read_row 'GET /api/posts?limit=20 (bearer)' list 64
+read_row 'GET /api/posts?limit=20 (bearer)' list 16
+read_row 'GET /api/posts/{id} (bearer, random ids)' get 64
+read_row 'GET /api/posts/{id} (bearer, random ids)' get 16
+read_row 'GET /healthz' healthz 64
+echo
+echo "The write loads, one $DURATION run of each server (their state moves on: the daily post limit fills, refresh tokens rotate):"
+echo
+echo "| load | conns | Steward req/s | p50 | p99 | peer req/s | peer p99 | × peer |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 row 'POST /api/posts (1,000 rotating bearer tokens)' post 64
 row 'POST /api/auth/refresh (rotating)' refresh 64
-echo
-echo "The ceiling with its tasks on the event loops, as \`steward serve\` runs them (\`steward-bench ceiling --event-loop-executor\`): $(rps ceiling-loops-64) req/s at 64 connections (p99 $(percentile ceiling-loops-64 99%)), $(rps ceiling-loops-16) at 16; against it, the list at 64 is $(percent "$(rps steward-list-64)" "$(rps ceiling-loops-64)"), one post $(percent "$(rps steward-get-64)" "$(rps ceiling-loops-64)"), \`/healthz\` $(percent "$(rps steward-healthz-64)" "$(rps ceiling-loops-64)")."
 echo
 echo "Request logging (info, one JSON line per request to \`STEWARD_LOG_DIR\` and to stdout) against a second instance with \`STEWARD_LOG_LEVEL=error\` on a copy of the same database, 64 connections, in $PAIRS pairs of 5 s runs back to back (the order swapped every other pair). Cost by throughput: (off − on) / off of req/s; cost by CPU: (on − off) / on of the server's CPU time per request, which neighbours on the machine disturb less. Each is the median pair's:"
 echo
@@ -359,7 +421,7 @@ print(line)
 "
 done
 echo
-echo "Answers of the write loads: Steward POST $(grep -h '^created ' "$work/steward-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/steward-refresh-64.wrk" || echo '?')$([[ -n "$PEER" ]] && echo "; peer POST $(grep -h '^created ' "$work/peer-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/peer-refresh-64.wrk" || echo '?')"). Errors in the read loads: Steward $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "steward-$l"; done)$([[ -n "$PEER" ]] && echo "/ peer $(for l in list-64 list-16 get-64 get-16 healthz-64; do errors "peer-$l"; done)")(none when empty)."
+echo "Answers of the write loads: Steward POST $(grep -h '^created ' "$work/steward-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/steward-refresh-64.wrk" || echo '?')$([[ -n "$PEER" ]] && echo "; peer POST $(grep -h '^created ' "$work/peer-post-64.wrk" || echo '?'), refresh $(grep -h '^rotated ' "$work/peer-refresh-64.wrk" || echo '?')"). Errors in the read loads: Steward $(for f in "$work"/steward-*-r*.wrk; do errors "$(basename "$f" .wrk)"; done)$([[ -n "$PEER" ]] && echo "/ peer $(for f in "$work"/peer-*-r*.wrk; do errors "$(basename "$f" .wrk)"; done)")(none when empty)."
 echo
 echo "Under load: \`GET /api/posts?limit=20\` for 5 s at each connection count, while a probe opens a fresh connection to \`/healthz\` every 100 ms (worst answer time overall and once the load's connections are open, failures); then \`/healthz\` once more a second after the load."
 echo
