@@ -38,7 +38,7 @@ public final class SharedRateLimit: Sendable {
     private let clock = ContinuousClock()
     private let origin = ContinuousClock.now
     /// False once the store said it keeps no shared state: no more asking.
-    private let shared = Mutex(true)
+    private let shared = Atomic(true)
     /// Lease requests sent to the database so far.
     let roundTrips = Atomic<Int>(0)
 
@@ -52,6 +52,14 @@ public final class SharedRateLimit: Sendable {
         var pending: Task<Answer, Never>?
         /// Requests awaiting `pending`: the lease asks for at least one token each.
         var waiting = 0
+    }
+
+    /// How one lease request ended: a lease (granted or not), the backend keeps no shared
+    /// bucket, or no answer within ``deadline`` (or an error).
+    private enum Reply: Sendable {
+        case lease(Store.RequestLease)
+        case notShared
+        case noAnswer
     }
 
     /// What the shared bucket said to one lease request.
@@ -76,7 +84,7 @@ public final class SharedRateLimit: Sendable {
 
     /// Takes one request from `client`'s shared allowance.
     public func check(_ client: String) async -> Decision {
-        guard shared.withLock({ $0 }) else { return .unavailable }
+        guard shared.load(ordering: .relaxed) else { return .unavailable }
         // A request that finds the lease spent joins (or starts) the one request for the
         // next; a few turns, since the waiters of one answer may spend it between them.
         for _ in 0..<8 {
@@ -118,26 +126,34 @@ public final class SharedRateLimit: Sendable {
         }
         let store = self.store, limit = self.limit, deadline = self.deadline
         roundTrips.add(1, ordering: .relaxed)
-        var answer: Store.RequestLease??
+        let reply: Reply
         do {
-            answer = try await withThrowingTaskGroup(of: Store.RequestLease??.self) { group in
+            reply = try await withThrowingTaskGroup(of: Reply.self) { group in
                 group.addTask {
-                    try await store.leaseRequests(key: "ip:" + client, capacity: limit.requests,
-                                                  refillPerSecond: Double(limit.requests) / Double(limit.windowSeconds), lease: size)
+                    let lease = try await store.leaseRequests(key: "ip:" + client, capacity: limit.requests,
+                                                              refillPerSecond: Double(limit.requests) / Double(limit.windowSeconds), lease: size)
+                    return lease.map(Reply.lease) ?? .notShared
                 }
                 group.addTask {
                     try await Task.sleep(for: deadline)
-                    return .some(nil)
+                    return .noAnswer
                 }
-                let first = try await group.next() ?? .some(nil)
+                let first = try await group.next() ?? .noAnswer
                 group.cancelAll()
                 return first
             }
         } catch {
-            answer = .some(nil)
+            reply = .noAnswer
         }
+        if case .notShared = reply {
+            // Said once and for good (the backend, not the moment): every later check
+            // answers at once, without a task, a timer or a trip.
+            shared.store(false, ordering: .relaxed)
+        }
+        let answer: Store.RequestLease?
+        if case .lease(let lease) = reply { answer = lease } else { answer = nil }
         let time = now, lifetime = leaseLifetime
-        let granted = answer??.granted ?? 0
+        let granted = answer?.granted ?? 0
         clients.withLock { clients in
             var current = clients[client] ?? Client()
             current.pending = nil
@@ -150,11 +166,7 @@ public final class SharedRateLimit: Sendable {
             }
             clients[client] = current
         }
-        guard let outcome = answer else {
-            shared.withLock { $0 = false }
-            return .unavailable
-        }
-        guard let lease = outcome else { return .unavailable }
+        guard let lease = answer else { return .unavailable }
         if lease.granted >= 1 { return .granted }
         let rate = Double(limit.requests) / Double(limit.windowSeconds)
         let wait = (1 - lease.remaining) / rate
