@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Adds the security headers of docs/http-api.md to every response and removes headers that name the
@@ -20,11 +21,26 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     public static var strictTransportSecurity: String { "max-age=31536000; includeSubDomains" }
 
     let production: Bool
+    /// The fields every answer gets, made once: a field's name and value are checked when
+    /// it is made, and every answer would otherwise pay for that again.
+    private let fields: [HTTPField]
 
     /// - Parameter production: send `Strict-Transport-Security` (only meaningful behind TLS,
     ///   which production deployments terminate in front of Steward).
     public init(production: Bool) {
         self.production = production
+        var fields = [
+            HTTPField(name: .contentSecurityPolicy, value: "default-src 'self'"),
+            HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+            HTTPField(name: .xFrameOptions, value: "DENY"),
+            HTTPField(name: .referrerPolicy, value: "no-referrer"),
+            HTTPField(name: .crossOriginOpenerPolicy, value: "same-origin"),
+            HTTPField(name: .crossOriginResourcePolicy, value: "same-origin"),
+        ]
+        if production {
+            fields.append(HTTPField(name: .strictTransportSecurity, value: Self.strictTransportSecurity))
+        }
+        self.fields = fields
     }
 
     public func handle(
@@ -33,22 +49,39 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        var headers = response.headers
-        headers[.contentSecurityPolicy] = "default-src 'self'"
-        headers[.xContentTypeOptions] = "nosniff"
-        headers[.xFrameOptions] = "DENY"
-        headers[.referrerPolicy] = "no-referrer"
-        headers[.crossOriginOpenerPolicy] = "same-origin"
-        headers[.crossOriginResourcePolicy] = "same-origin"
-        if production {
-            headers[.strictTransportSecurity] = Self.strictTransportSecurity
-        }
-        if headers[.cacheControl] == nil {
-            headers[.cacheControl] = "no-store"
-        }
-        headers[.server] = nil
-        headers[.xPoweredBy] = nil
-        response.headers = headers
+        decorate(&response.headers)
         return response
     }
+
+    /// Adds the fields in place. One look at what the answer already has decides: usually
+    /// none of these names is there, and the fields are appended as they are.
+    func decorate(_ headers: inout HTTPFields) {
+        var hasCacheControl = false
+        var needsReplacing = false
+        for field in headers {
+            let name = field.name.canonicalName
+            if name == "cache-control" { hasCacheControl = true }
+            if SecurityHeaderNames.toReplace.contains(name) { needsReplacing = true }
+        }
+        if needsReplacing {
+            for field in fields { headers[field.name] = field.value }
+            headers[.server] = nil
+            headers[.xPoweredBy] = nil
+        } else {
+            headers.append(contentsOf: fields)
+        }
+        if !hasCacheControl { headers.append(SecurityHeaderNames.noStore) }
+    }
+}
+
+/// What ``SecurityHeadersMiddleware`` looks for (a generic type cannot hold static values).
+private enum SecurityHeaderNames {
+    static let noStore = HTTPField(name: .cacheControl, value: "no-store")
+    /// Names whose presence on an answer needs more than appending the fields: ours (a
+    /// route never sets them, but if one did, ours must replace its value, not join it)
+    /// and the ones that name the server software.
+    static let toReplace: Set<String> = Set(
+        [HTTPField.Name.contentSecurityPolicy, .xContentTypeOptions, .xFrameOptions, .referrerPolicy,
+         .crossOriginOpenerPolicy, .crossOriginResourcePolicy, .strictTransportSecurity, .server, .xPoweredBy]
+            .map(\.canonicalName))
 }

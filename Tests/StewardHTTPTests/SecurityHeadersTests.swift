@@ -1,5 +1,7 @@
 import Foundation
-import StewardHTTP
+import HTTPTypes
+import Hummingbird
+@testable import StewardHTTP
 import XCTest
 
 final class SecurityHeadersTests: XCTestCase {
@@ -35,5 +37,27 @@ final class SecurityHeadersTests: XCTestCase {
                 XCTAssertEqual(response.header("Strict-Transport-Security"), "max-age=31536000; includeSubDomains", path)
             }
         }
+    }
+
+    /// Ours replace what an answer already carries under the same names (one value each,
+    /// never joined), the server's names go, and a route's own `Cache-Control` stays.
+    func testOursReplaceWhatAnAnswerAlreadyCarries() {
+        let middleware = SecurityHeadersMiddleware<BasicRequestContext>(production: true)
+        var carried: HTTPFields = [.contentType: "text/plain", .xFrameOptions: "SAMEORIGIN", .server: "Hummingbird",
+                                   .xPoweredBy: "Swift", .cacheControl: "max-age=60"]
+        middleware.decorate(&carried)
+        var plain: HTTPFields = [.contentType: "application/json"]
+        middleware.decorate(&plain)
+        for headers in [carried, plain] {
+            for (name, value) in Self.expected {
+                XCTAssertEqual(headers[values: HTTPField.Name(name)!], [value], name)
+            }
+            XCTAssertEqual(headers[values: .strictTransportSecurity], ["max-age=31536000; includeSubDomains"])
+            XCTAssertFalse(headers.contains(.server))
+            XCTAssertFalse(headers.contains(.xPoweredBy))
+        }
+        XCTAssertEqual(carried[values: .cacheControl], ["max-age=60"])
+        XCTAssertEqual(plain[values: .cacheControl], ["no-store"])
+        XCTAssertEqual(carried[.contentType], "text/plain")
     }
 }
