@@ -20,15 +20,18 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     /// The `Strict-Transport-Security` value sent in production.
     public static var strictTransportSecurity: String { "max-age=31536000; includeSubDomains" }
 
-    let production: Bool
     /// The fields every answer gets, made once: a field's name and value are checked when
     /// it is made, and every answer would otherwise pay for that again.
     private let fields: [HTTPField]
+    /// Names whose presence on an answer needs more than appending ``fields``: ours (a
+    /// route never sets them, but if one did, ours must replace its value, not join it)
+    /// and the ones that name the server software.
+    private let namesToReplace: Set<String>
+    private let noStore = HTTPField(name: .cacheControl, value: "no-store")
 
     /// - Parameter production: send `Strict-Transport-Security` (only meaningful behind TLS,
     ///   which production deployments terminate in front of Steward).
     public init(production: Bool) {
-        self.production = production
         var fields = [
             HTTPField(name: .contentSecurityPolicy, value: "default-src 'self'"),
             HTTPField(name: .xContentTypeOptions, value: "nosniff"),
@@ -41,6 +44,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
             fields.append(HTTPField(name: .strictTransportSecurity, value: Self.strictTransportSecurity))
         }
         self.fields = fields
+        self.namesToReplace = Set((fields.map(\.name) + [.server, .xPoweredBy]).map(\.canonicalName))
     }
 
     public func handle(
@@ -60,8 +64,8 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         var needsReplacing = false
         for field in headers {
             let name = field.name.canonicalName
-            if name == "cache-control" { hasCacheControl = true }
-            if SecurityHeaderNames.toReplace.contains(name) { needsReplacing = true }
+            if name == noStore.name.canonicalName { hasCacheControl = true }
+            if namesToReplace.contains(name) { needsReplacing = true }
         }
         if needsReplacing {
             for field in fields { headers[field.name] = field.value }
@@ -70,18 +74,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
         } else {
             headers.append(contentsOf: fields)
         }
-        if !hasCacheControl { headers.append(SecurityHeaderNames.noStore) }
+        if !hasCacheControl { headers.append(noStore) }
     }
 }
 
-/// What ``SecurityHeadersMiddleware`` looks for (a generic type cannot hold static values).
-private enum SecurityHeaderNames {
-    static let noStore = HTTPField(name: .cacheControl, value: "no-store")
-    /// Names whose presence on an answer needs more than appending the fields: ours (a
-    /// route never sets them, but if one did, ours must replace its value, not join it)
-    /// and the ones that name the server software.
-    static let toReplace: Set<String> = Set(
-        [HTTPField.Name.contentSecurityPolicy, .xContentTypeOptions, .xFrameOptions, .referrerPolicy,
-         .crossOriginOpenerPolicy, .crossOriginResourcePolicy, .strictTransportSecurity, .server, .xPoweredBy]
-            .map(\.canonicalName))
-}

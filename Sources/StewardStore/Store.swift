@@ -166,7 +166,7 @@ public final class SQLiteStore: DataStore {
     /// no queue, which matters for a probe that load balancers and `/healthz` floods ask.
     public func ping() async -> Bool {
         if let commits { return commits.current() != nil }
-        return (try? readHereWithoutTransaction { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }) == 1
+        return (try? readers.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT 1")) }) == 1
     }
 
     public func committedVersion() -> UInt64? {
@@ -214,11 +214,7 @@ public final class SQLiteStore: DataStore {
     /// These run on the calling thread's own connection (``ThreadReaders``), not the pool's:
     /// the pool's queues were a third of the cost of reading one post.
     func readLatest<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try SQLiteStore.reportingErrors { try readHereWithoutTransaction(body) }
-    }
-
-    private func readHereWithoutTransaction<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
-        try readers.read(body)
+        try SQLiteStore.reportingErrors { try readers.read(body) }
     }
 
     /// Runs `work`, passing a `StewardError` on as it is and turning anything else (SQLite's

@@ -56,16 +56,17 @@ final class ThreadReaders: Sendable {
     func read<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         let slot = slots[ThreadNumber.current % slots.count]
         return try slot.connection.withLock { connection throws -> T in
+            let queue: DatabaseQueue
             switch connection {
-            case .open(let queue):
-                return try queue.unsafeRead(body)
+            case .open(let open):
+                queue = open
             case .notOpened:
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                queue = try DatabaseQueue(path: path, configuration: configuration)
                 connection = .open(queue)
-                return try queue.unsafeRead(body)
             case .closed:
                 throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed")
             }
+            return try queue.unsafeRead(body)
         }
     }
 

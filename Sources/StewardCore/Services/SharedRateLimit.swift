@@ -60,6 +60,10 @@ public final class SharedRateLimit: Sendable {
         case lease(Store.RequestLease)
         case notShared
         case noAnswer
+
+        var lease: Store.RequestLease? {
+            if case .lease(let lease) = self { lease } else { nil }
+        }
     }
 
     /// What the shared bucket said to one lease request.
@@ -150,10 +154,8 @@ public final class SharedRateLimit: Sendable {
             // answers at once, without a task, a timer or a trip.
             shared.store(false, ordering: .relaxed)
         }
-        let answer: Store.RequestLease?
-        if case .lease(let lease) = reply { answer = lease } else { answer = nil }
         let time = now, lifetime = leaseLifetime
-        let granted = answer?.granted ?? 0
+        let granted = reply.lease?.granted ?? 0
         clients.withLock { clients in
             var current = clients[client] ?? Client()
             current.pending = nil
@@ -166,7 +168,7 @@ public final class SharedRateLimit: Sendable {
             }
             clients[client] = current
         }
-        guard let lease = answer else { return .unavailable }
+        guard let lease = reply.lease else { return .unavailable }
         if lease.granted >= 1 { return .granted }
         let rate = Double(limit.requests) / Double(limit.windowSeconds)
         let wait = (1 - lease.remaining) / rate
